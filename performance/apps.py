@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PerformanceConfig(AppConfig):
+    """National indicators and KPIs, observations, comparators and self-assessments (spoke)."""
+
+    name = "performance"
+    verbose_name = "Performance"

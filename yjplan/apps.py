@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class YjplanConfig(AppConfig):
+    name = "yjplan"
+    verbose_name = "Youth justice plan"
+
+    def ready(self):
+        from yjplan import blocks  # noqa: F401  (registers the hub's own blocks, tiles and navigation)

@@ -1,0 +1,139 @@
+"""The block, tile and navigation registry: how the hub shows what the spokes own.
+
+Each spoke registers its plan blocks, dashboard tiles and navigation entries in its
+``AppConfig.ready()``. The hub never imports a spoke: it asks this registry.
+
+* A **block** fetches its data for a partnership with one selector call, renders it as HTML for the
+  screen or for print, and turns the data into JSON for a signed rendition's snapshot. Rendering
+  from a snapshot gives the same HTML as rendering live data, so a signed plan is frozen.
+* A **tile** is a small panel on the home dashboard, shown to members with its capability.
+* A **nav item** is an entry in the service navigation, shown to members with its capability.
+* An **audited** model has a per-record history timeline at ``/p/<slug>/history/<app.model>/<pk>/``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
+
+
+@dataclass(frozen=True)
+class Block:
+    key: str
+    title: str
+    description: str
+    fetch: Callable[..., Any]
+    template: str
+    print_template: str | None = None
+    to_json: Callable[[Any], Any] | None = None
+    from_json: Callable[[Any], Any] | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def data(self, partnership, **options) -> Any:
+        return self.fetch(partnership, **{**self.options, **options})
+
+    def snapshot(self, partnership, **options) -> Any:
+        """JSON-safe data for a rendition (round-trips through json so it is what gets stored)."""
+        data = self.data(partnership, **options)
+        raw = self.to_json(data) if self.to_json else data
+        return json.loads(json.dumps(raw, cls=DjangoJSONEncoder))
+
+    def render(self, data, *, media: str = "screen", request=None) -> str:
+        template = self.print_template if media == "print" and self.print_template else self.template
+        return render_to_string(template, {"block": self, "data": data, "media": media}, request=request)
+
+    def render_snapshot(self, snapshot, *, media: str = "print") -> str:
+        data = self.from_json(snapshot) if self.from_json else snapshot
+        return self.render(data, media=media)
+
+
+@dataclass(frozen=True)
+class Tile:
+    key: str
+    title: str
+    template: str
+    fetch: Callable[..., dict]
+    capability: str = "view"
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url_name: str
+    capability: str = "view"
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Audited:
+    """A model whose history is shown as a timeline; ``partnership_field`` scopes it to a tenant."""
+
+    key: str
+    model: Any
+    partnership_field: str = "partnership"
+    label: str = ""
+
+
+class AlreadyRegistered(KeyError):
+    pass
+
+
+class Registry:
+    def __init__(self):
+        self.blocks: dict[str, Block] = {}
+        self.tiles: dict[str, Tile] = {}
+        self.nav: dict[str, NavItem] = {}
+        self.audited: dict[str, Audited] = {}
+
+    def _add(self, table: dict, item) -> None:
+        if item.key in table:
+            raise AlreadyRegistered(f"{item.key!r} is already registered")
+        table[item.key] = item
+
+    def register_block(self, block: Block) -> Block:
+        self._add(self.blocks, block)
+        return block
+
+    def register_tile(self, tile: Tile) -> Tile:
+        self._add(self.tiles, tile)
+        return tile
+
+    def register_nav(self, item: NavItem) -> NavItem:
+        self._add(self.nav, item)
+        return item
+
+    def register_audited(self, model, *, partnership_field: str = "partnership", label: str = "") -> Audited:
+        key = model._meta.label_lower
+        return self._add_returning(
+            self.audited, Audited(key, model, partnership_field, label or str(model._meta.verbose_name))
+        )
+
+    def _add_returning(self, table, item):
+        self._add(table, item)
+        return item
+
+    def unregister(self, key: str) -> None:
+        for table in (self.blocks, self.tiles, self.nav, self.audited):
+            table.pop(key, None)
+
+    def block(self, key: str) -> Block:
+        try:
+            return self.blocks[key]
+        except KeyError:
+            raise KeyError(f"No block {key!r} is registered") from None
+
+    def tiles_for(self, membership) -> list[Tile]:
+        return sorted((t for t in self.tiles.values() if membership.can(t.capability)), key=lambda t: (t.order, t.key))
+
+    def nav_for(self, membership) -> list[NavItem]:
+        return sorted((n for n in self.nav.values() if membership.can(n.capability)), key=lambda n: (n.order, n.key))
+
+
+registry = Registry()

@@ -1,0 +1,162 @@
+"""The partnership's home dashboard, its details, councils, population and record histories."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from yjplan import services
+from yjplan.access import partnership_view
+from yjplan.forms import CouncilForm, PartnershipForm, PopulationForm
+from yjplan.history import timeline
+from yjplan.models import LocalAuthority
+from yjplan.registry import registry
+from yjplan.selectors import partnership_detail as select_partnership_detail
+from yjplan.views.util import apply_errors, crumbs, render_conflict
+
+ROLE_INTRODUCTIONS = {
+    "manager": "You draft the plan, keep the action tracker and the board's records, and load the indicator data.",
+    "finance": "You enter and reconcile the pooled partnership budget for each financial year.",
+    "board": "You review the action tracker and the performance dashboard, comment on the draft plan "
+    "and update the actions you lead.",
+    "chair": "You lead the board: you approve the plan and sign the final document for the partnership.",
+    "viewer": "You can read the plan, the tracker, the budget and the performance figures.",
+    "admin": "You decide who belongs to the partnership and in which roles.",
+}
+
+
+@require_safe
+@partnership_view("view")
+def dashboard(request):
+    membership = request.membership
+    tiles = []
+    for tile in registry.tiles_for(membership):
+        tiles.append({"tile": tile, "data": tile.fetch(request.partnership, membership)})
+    intros = [{"role": r.label, "text": ROLE_INTRODUCTIONS[r.value]} for r in membership.roles]
+    return render(request, "yjplan/dashboard.html", {"tiles": tiles, "intros": intros})
+
+
+@require_safe
+@partnership_view("view")
+def partnership_detail(request):
+    partnership = select_partnership_detail(slug=request.partnership.slug)
+    return render(
+        request,
+        "yjplan/partnership_detail.html",
+        {
+            "detail": partnership,
+            "councils": list(partnership.local_authorities.all()),
+            "populations": list(partnership.populations.all()),
+            "can_edit": request.membership.can("partnership.edit"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("partnership.edit")
+def partnership_edit(request):
+    partnership = request.partnership
+    initial = {f: getattr(partnership, f) for f in services.PARTNERSHIP_FIELDS}
+    initial.update(pk=partnership.pk, version=partnership.updated_at.isoformat())
+    form = PartnershipForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partnership_update(
+                partnership=partnership, data=form.cleaned_data, version=form.cleaned_data["version"] or None
+            )
+        except services.Conflict as conflict:
+            return render_conflict(request, conflict, form, back=request.path)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Partnership details saved")
+            return redirect("partnership_detail", slug=partnership.slug)
+    return render(
+        request,
+        "yjplan/partnership_edit.html",
+        {"form": form, "breadcrumbs": crumbs(request, ("Partnership details", "partnership_detail"))},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("partnership.edit")
+def council_add(request):
+    form = CouncilForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.local_authority_add(partnership=request.partnership, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['name']} added")
+            return redirect("partnership_detail", slug=request.partnership.slug)
+    return render(
+        request,
+        "yjplan/council_add.html",
+        {"form": form, "breadcrumbs": crumbs(request, ("Partnership details", "partnership_detail"))},
+    )
+
+
+@require_POST
+@partnership_view("partnership.edit")
+def council_remove(request, pk):
+    council = LocalAuthority.objects.filter(partnership=request.partnership, pk=pk).first()
+    if council is None:
+        raise Http404("No such council")
+    try:
+        services.local_authority_remove(council=council)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{council.name} removed")
+    return redirect("partnership_detail", slug=request.partnership.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("partnership.edit")
+def population_edit(request):
+    initial = {}
+    year = request.GET.get("year", "")
+    estimate = request.partnership.populations.filter(year=int(year)).first() if year.isdigit() else None
+    if estimate:
+        initial = {"year": estimate.year, "population_10_17": estimate.population_10_17}
+    form = PopulationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.population_set(partnership=request.partnership, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Population for {form.cleaned_data['year']} saved")
+            return redirect("partnership_detail", slug=request.partnership.slug)
+    return render(
+        request,
+        "yjplan/population_edit.html",
+        {"form": form, "breadcrumbs": crumbs(request, ("Partnership details", "partnership_detail"))},
+    )
+
+
+@require_safe
+@partnership_view("view")
+def record_history(request, label, pk):
+    audited = registry.audited.get(label)
+    if audited is None:
+        raise Http404("No history for this kind of record")
+    history_model = audited.model.history.model
+    if audited.partnership_field == "id":
+        scope = {} if pk == request.partnership.id else {"pk__in": []}
+    else:
+        scope = {f"{audited.partnership_field}_id": request.partnership.id}
+    records = list(
+        history_model.objects.filter(id=pk, **scope)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    if not records:
+        raise Http404("No such record")
+    return render(
+        request,
+        "yjplan/record_history.html",
+        {"entries": timeline(records), "record_label": audited.label, "breadcrumbs": crumbs(request)},
+    )
