@@ -150,11 +150,14 @@ def partnership_update(*, partnership: Partnership, data: dict, version: str | N
 
 @transaction.atomic
 def local_authority_add(*, partnership: Partnership, name: str, short_name: str) -> LocalAuthority:
-    position = partnership.local_authorities.count()
-    council = LocalAuthority(
-        partnership=partnership, name=name.strip(), short_name=short_name.strip(), position=position
-    )
-    council.full_clean()
+    name, short_name = name.strip(), short_name.strip()
+    councils = partnership.local_authorities
+    if councils.filter(name__iexact=name).exists():
+        raise ValidationError({"name": f"{partnership.name} already has a council called {name}"})
+    if councils.filter(short_name__iexact=short_name).exists():
+        raise ValidationError({"short_name": f"Another council already uses the short name {short_name}"})
+    council = LocalAuthority(partnership=partnership, name=name, short_name=short_name, position=councils.count())
+    council.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             council.save()

@@ -6,6 +6,7 @@ and Redis (broker, result backend and cache). With ``DEBUG=0`` there is no defau
 hosts must be listed, and cookies, HSTS and the content security policy are production-grade.
 """
 
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -118,6 +119,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {}
 
@@ -217,6 +219,10 @@ STORAGES = {
         )
     },
 }
+# Before collectstatic (development, tests) WhiteNoise finds files through the finders instead.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
 
