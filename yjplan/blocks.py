@@ -1,7 +1,10 @@
 """The hub's own block, tile and navigation entries."""
 
+import hashlib
+import json
+
 from yjplan.models import LocalAuthority, Membership, Partnership, PopulationEstimate
-from yjplan.registry import Block, NavItem, Tile, registry
+from yjplan.registry import Block, DocumentKind, NavItem, Tile, registry
 from yjplan.selectors import partnership_overview
 
 
@@ -44,3 +47,28 @@ for _model, _field in (
     (Membership, "partnership"),
 ):
     registry.register_audited(_model, partnership_field=_field)
+
+
+def _summary_state(partnership, params) -> str:
+    data = partnership_overview(partnership=partnership)
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _summary_pdf(job) -> str:
+    from yjplan.documents import print_html
+
+    block = registry.block("yjplan.partnership_summary")
+    body = block.render(block.data(job.partnership), media="print")
+    return print_html(
+        "print/partnership_summary.html", partnership=job.partnership, title=job.title, context={"body": body}
+    )
+
+
+registry.register_document(
+    DocumentKind(
+        key="yjplan.partnership_summary",
+        title=lambda partnership, params: f"{partnership.name}: partnership summary",
+        state=_summary_state,
+        build=_summary_pdf,
+    )
+)

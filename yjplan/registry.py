@@ -8,6 +8,7 @@ Each spoke registers its plan blocks, dashboard tiles and navigation entries in 
   from a snapshot gives the same HTML as rendering live data, so a signed plan is frozen.
 * A **tile** is a small panel on the home dashboard, shown to members with its capability.
 * A **nav item** is an entry in the service navigation, shown to members with its capability.
+* A **document kind** is a PDF the Celery workers make (a tracker, a board pack), see ``yjplan.documents``.
 * An **audited** model has a per-record history timeline at ``/p/<slug>/history/<app.model>/<pk>/``.
 """
 
@@ -81,6 +82,21 @@ class Audited:
     label: str = ""
 
 
+@dataclass(frozen=True)
+class DocumentKind:
+    """A PDF the workers can make: ``state`` says which records it is made from, ``build`` makes its HTML.
+
+    ``state(partnership, params) -> str`` must change whenever the document would change, so a request
+    for the same state reuses the job already made. ``build(job) -> str`` returns print HTML.
+    """
+
+    key: str
+    title: Callable[..., str]
+    state: Callable[..., str]
+    build: Callable[..., str]
+    capability: str = "view"
+
+
 class AlreadyRegistered(KeyError):
     pass
 
@@ -91,6 +107,7 @@ class Registry:
         self.tiles: dict[str, Tile] = {}
         self.nav: dict[str, NavItem] = {}
         self.audited: dict[str, Audited] = {}
+        self.documents: dict[str, DocumentKind] = {}
 
     def _add(self, table: dict, item) -> None:
         if item.key in table:
@@ -115,12 +132,22 @@ class Registry:
             self.audited, Audited(key, model, partnership_field, label or str(model._meta.verbose_name))
         )
 
+    def register_document(self, kind: DocumentKind) -> DocumentKind:
+        self._add(self.documents, kind)
+        return kind
+
+    def document(self, key: str) -> DocumentKind:
+        try:
+            return self.documents[key]
+        except KeyError:
+            raise KeyError(f"No document kind {key!r} is registered") from None
+
     def _add_returning(self, table, item):
         self._add(table, item)
         return item
 
     def unregister(self, key: str) -> None:
-        for table in (self.blocks, self.tiles, self.nav, self.audited):
+        for table in (self.blocks, self.tiles, self.nav, self.audited, self.documents):
             table.pop(key, None)
 
     def block(self, key: str) -> Block:

@@ -121,7 +121,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TIMEZONE = "Europe/London"
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-documents": {"task": "yjplan.tasks.sweep_documents", "schedule": 60.0},
+}
 
 # --- Users, sign-in, lock-out ---------------------------------------------------------------
 AUTH_USER_MODEL = "yjplan.User"

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from yjplan.forms import GDSPasswordChangeForm, GDSSetPasswordForm
-from yjplan.views import accounts, members, pages, partnership
+from yjplan.views import accounts, documents, members, pages, partnership
 
 account_patterns = [
     path("login/", accounts.SignInView.as_view(), name="login"),
@@ -36,6 +36,9 @@ partnership_patterns = [
     path("members/<int:pk>/", members.member_edit, name="member_edit"),
     path("members/<int:pk>/remove/", members.member_remove, name="member_remove"),
     path("history/<str:label>/<int:pk>/", partnership.record_history, name="record_history"),
+    path("documents/new/<str:kind>/", documents.document_request, name="document_request"),
+    path("documents/<int:pk>/", documents.document_detail, name="document_detail"),
+    path("documents/<int:pk>/download/", documents.document_download, name="document_download"),
 ]
 
 urlpatterns = [

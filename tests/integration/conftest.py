@@ -57,10 +57,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, redis_url, tmp_pat
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    saved = (celery_app.conf.task_always_eager, celery_app.conf.broker_url, celery_app.conf.task_default_queue)
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = redis_url
-    celery_app.conf.task_default_queue = queue
+    saved = _use_broker(redis_url, queue)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -70,15 +67,40 @@ def celery_worker_process(django_db_setup, django_db_blocker, redis_url, tmp_pat
                 break
         else:
             pytest.fail("The Celery worker did not start within 30 s")
-        yield queue, mail_dir
     finally:
-        celery_app.conf.task_always_eager, celery_app.conf.broker_url, celery_app.conf.task_default_queue = saved
+        _restore(saved)
+    try:
+        yield redis_url, queue, mail_dir
+    finally:
         worker.terminate()
         try:
             worker.wait(timeout=15)
         except subprocess.TimeoutExpired:
             worker.kill()
         log.close()
+
+
+def _use_broker(redis_url, queue):
+    saved = (celery_app.conf.task_always_eager, celery_app.conf.broker_url, celery_app.conf.task_default_queue)
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = redis_url
+    celery_app.conf.task_default_queue = queue
+    return saved
+
+
+def _restore(saved):
+    celery_app.conf.task_always_eager, celery_app.conf.broker_url, celery_app.conf.task_default_queue = saved
+
+
+@pytest.fixture
+def celery_worker(celery_worker_process):
+    """For one test, tasks go to the real worker's queue; yields (queue, mail folder)."""
+    redis_url, queue, mail_dir = celery_worker_process
+    saved = _use_broker(redis_url, queue)
+    try:
+        yield queue, mail_dir
+    finally:
+        _restore(saved)
 
 
 def wait_for(predicate, timeout=20.0, interval=0.1):

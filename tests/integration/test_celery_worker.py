@@ -11,8 +11,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("integration")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_invitation_is_sent_by_the_worker(client, celery_worker_process):
-    queue, mail_dir = celery_worker_process
+def test_an_invitation_is_sent_by_the_worker(client, celery_worker):
+    queue, mail_dir = celery_worker
     partnership = PartnershipFactory(name="Northshire Youth Justice Service")
     client.force_login(member(partnership, Role.ADMIN, user=UserFactory(full_name="Ada Admin")).user)
 
@@ -34,12 +34,12 @@ def test_an_invitation_is_sent_by_the_worker(client, celery_worker_process):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_nothing_is_sent_when_the_transaction_rolls_back(celery_worker_process):
+def test_nothing_is_sent_when_the_transaction_rolls_back(celery_worker):
     from django.db import transaction
 
     from yjplan import services
 
-    queue, mail_dir = celery_worker_process
+    queue, mail_dir = celery_worker
     partnership = PartnershipFactory()
 
     def failing_request():
@@ -56,3 +56,19 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(celery_worker_process):
     assert wait_for(lambda: any("marker@northshire.gov.uk" in p.read_text() for p in mail_dir.iterdir()))
     assert not any("rolled.back@northshire.gov.uk" in p.read_text() for p in mail_dir.iterdir())
     assert not partnership.memberships.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pdf_is_rendered_by_the_worker(celery_worker):
+    from yjplan import documents
+    from yjplan.models import DocumentJob
+
+    partnership = PartnershipFactory(
+        name="Warwickshire Youth Justice Service", councils=["Warwickshire County Council"]
+    )
+    job = documents.document_request(partnership=partnership, kind="yjplan.partnership_summary")
+    done = wait_for(lambda: DocumentJob.objects.filter(pk=job.pk, status="done").first(), timeout=60)
+    assert done is not None, DocumentJob.objects.get(pk=job.pk).error
+    assert done.pages == 1
+    assert done.attempts == 1
+    assert len(done.sha256) == 64

@@ -28,6 +28,7 @@ class Expect:
     method: str = "get"
     ok: int = 200
     data: dict = field(default_factory=dict)
+    content_type: str = "text/html"
 
 
 def _members(cap):
@@ -47,6 +48,9 @@ PARTNERSHIP_URLS: dict[str, Expect] = {
     "member_edit": Expect(_members("members.manage"), kwargs={"pk": "{membership}"}),
     "member_remove": Expect(_members("members.manage"), kwargs={"pk": "{membership}"}),
     "record_history": Expect(ALL_ROLES, kwargs={"label": "yjplan.partnership", "pk": "{partnership}"}),
+    "document_request": Expect(ALL_ROLES, kwargs={"kind": "yjplan.partnership_summary"}, method="post", ok=302),
+    "document_detail": Expect(ALL_ROLES, kwargs={"pk": "{document}"}),
+    "document_download": Expect(ALL_ROLES, kwargs={"pk": "{document}"}, content_type="application/pdf"),
 }
 
 # URLs outside any partnership: (anonymous status, signed-in member status)
@@ -128,7 +132,7 @@ def world(db):
 
 def _url(name, expect, world):
     own = world["own"]
-    fill = {"{membership}": world["target"].pk, "{partnership}": own.pk}
+    fill = {"{membership}": world["target"].pk, "{partnership}": own.pk, "{document}": _document(world).pk}
     kwargs = {"slug": own.slug}
     for key, value in expect.kwargs.items():
         if value == "{council}":
@@ -138,6 +142,16 @@ def _url(name, expect, world):
         else:
             kwargs[key] = fill.get(value, value)
     return reverse(name, kwargs=kwargs)
+
+
+def _document(world):
+    """A finished document of the partnership (made once per world, in-process)."""
+    if "document" not in world:
+        from yjplan.documents import document_render, document_request
+
+        job = document_request(partnership=world["own"], kind="yjplan.partnership_summary")
+        world["document"] = document_render(job_id=job.pk)
+    return world["document"]
 
 
 def _call(client, expect, url):

@@ -1,0 +1,28 @@
+"""Pure PDF functions: print HTML in, tagged PDF bytes out. Tested without a worker."""
+
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+
+PRINT_CSS = Path(settings.BASE_DIR) / "static" / "print" / "print.css"
+
+
+def render_pdf(html: str) -> tuple[bytes, int]:
+    """Render print HTML with WeasyPrint as a tagged PDF (PDF/UA-1); return it and its page count."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)
+
+
+def pdf_from_html(html: str) -> bytes:
+    return render_pdf(html)[0]
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def print_stylesheet() -> str:
+    return PRINT_CSS.read_text(encoding="utf-8")
