@@ -39,6 +39,10 @@ partnership_patterns = [
     path("documents/new/<str:kind>/", documents.document_request, name="document_request"),
     path("documents/<int:pk>/", documents.document_detail, name="document_detail"),
     path("documents/<int:pk>/download/", documents.document_download, name="document_download"),
+    path("budget/", include("budgets.urls")),
+    path("performance/", include("performance.urls")),
+    path("actions/", include("actions.urls")),
+    path("board/", include("boards.urls")),
 ]
 
 urlpatterns = [

@@ -9,6 +9,7 @@ The list of URL patterns comes from the resolver, so a new URL without an expect
 * a member of *another* partnership (with every role) → 404.
 """
 
+import importlib
 from dataclasses import dataclass, field
 
 import pytest
@@ -29,6 +30,10 @@ class Expect:
     ok: int = 200
     data: dict = field(default_factory=dict)
     content_type: str = "text/html"
+    # object-level rules (e.g. a board member may update only the actions they lead): the view declares
+    # ``declared`` and ``overrides`` gives the status each role gets in the test world
+    declared: str | None = None
+    overrides: dict = field(default_factory=dict)
 
 
 def _members(cap):
@@ -52,6 +57,26 @@ PARTNERSHIP_URLS: dict[str, Expect] = {
     "document_detail": Expect(ALL_ROLES, kwargs={"pk": "{document}"}),
     "document_download": Expect(ALL_ROLES, kwargs={"pk": "{document}"}, content_type="application/pdf"),
 }
+
+# Each spoke lists its own pages in tests/<spoke>/authz.py: PARTNERSHIP_URLS (namespaced names, e.g.
+# "budgets:year") and FILL, placeholders such as "{budget_year}" mapped to a function of the test world
+# (a dict with "own", "other", "members", "outsider", "target") that creates the record and returns its pk.
+SPOKES = ("budgets", "performance", "actions", "boards")
+FILL = {
+    "{membership}": lambda world: world["target"].pk,
+    "{partnership}": lambda world: world["own"].pk,
+    "{document}": lambda world: _document(world).pk,
+    "{council}": lambda world: _extra_council(world).pk,
+}
+for _spoke in SPOKES:
+    try:
+        _module = importlib.import_module(f"tests.{_spoke}.authz")
+    except ModuleNotFoundError as _error:
+        if _error.name not in (f"tests.{_spoke}", f"tests.{_spoke}.authz"):
+            raise
+        continue
+    PARTNERSHIP_URLS.update(_module.PARTNERSHIP_URLS)
+    FILL.update(getattr(_module, "FILL", {}))
 
 # URLs outside any partnership: (anonymous status, signed-in member status)
 GLOBAL_URLS: dict[str, tuple[int, int, dict]] = {
@@ -115,6 +140,9 @@ def test_views_declare_the_capability_the_matrix_expects():
         capability = getattr(view, "capability", None)
         if capability is None:
             mismatches.append(f"{name}: view declares no capability")
+        elif expect.declared is not None:
+            if capability != expect.declared:
+                mismatches.append(f"{name}: declares {capability!r}, expected {expect.declared!r}")
         elif roles_with(capability) != expect.allowed:
             mismatches.append(f"{name}: declares {capability!r}")
     assert mismatches == []
@@ -130,17 +158,15 @@ def world(db):
     return {"own": own, "other": other, "members": members, "outsider": outsider, "target": target}
 
 
+def _extra_council(world):
+    n = LocalAuthority.objects.count()
+    return LocalAuthority.objects.create(partnership=world["own"], name=f"Extra council {n}", short_name=f"Extra {n}")
+
+
 def _url(name, expect, world):
-    own = world["own"]
-    fill = {"{membership}": world["target"].pk, "{partnership}": own.pk, "{document}": _document(world).pk}
-    kwargs = {"slug": own.slug}
+    kwargs = {"slug": world["own"].slug}
     for key, value in expect.kwargs.items():
-        if value == "{council}":
-            n = LocalAuthority.objects.count()
-            council = LocalAuthority.objects.create(partnership=own, name=f"Extra council {n}", short_name=f"Extra {n}")
-            kwargs[key] = council.pk
-        else:
-            kwargs[key] = fill.get(value, value)
+        kwargs[key] = FILL[value](world) if value in FILL else value
     return reverse(name, kwargs=kwargs)
 
 
@@ -175,6 +201,7 @@ def test_partnership_url_matrix(name, world, client):
 
     expected = {"anonymous": 302, "other partnership": 404}
     expected.update({role.value: (expect.ok if role in expect.allowed else 403) for role in ROLES})
+    expected.update({Role(role).value: status for role, status in expect.overrides.items()})
     assert results == expected
 
 
