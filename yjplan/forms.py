@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 
-from yjplan.models import Nation, Partnership, Region
+from yjplan.models import AgencyType, Nation, Partnership, Region
 from yjplan.permissions import Role
 
 
@@ -85,6 +85,12 @@ class MembershipForm(GDSForm):
         label="Organisation (optional)",
         help_text="For example, Cambridgeshire Constabulary.",
     )
+    agency = forms.ChoiceField(
+        choices=[("", "Not a partner agency")] + AgencyType.choices,
+        required=False,
+        label="Partner agency (optional)",
+        help_text="Board members confirm their own agency's budget line.",
+    )
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def gds_layout(self):
@@ -92,6 +98,7 @@ class MembershipForm(GDSForm):
             Field.checkboxes("roles", legend_size=Size.MEDIUM),
             Field.text("job_title", field_width=Fluid.TWO_THIRDS),
             Field.text("organisation", field_width=Fluid.TWO_THIRDS),
+            Field.select("agency"),
             Field("version"),
         ]
 
@@ -113,7 +120,7 @@ class MemberAddForm(MembershipForm):
         help_text="Needed when the person does not have an account yet.",
     )
 
-    field_order = ["email", "full_name", "roles", "job_title", "organisation"]
+    field_order = ["email", "full_name", "roles", "job_title", "organisation", "agency"]
 
     def gds_layout(self):
         return [

@@ -157,6 +157,29 @@ class PopulationEstimate(models.Model):
         return f"{self.year}: {self.population_10_17:,}"
 
 
+class AgencyType(models.TextChoices):
+    """The partner agencies of a youth justice partnership (budget lines, board members, confirmations)."""
+
+    LOCAL_AUTHORITY = "local_authority", "Local Authority"
+    POLICE = "police", "Police"
+    PCC = "pcc", "Police and Crime Commissioner"
+    PROBATION = "probation", "Probation"
+    HEALTH = "health", "Health (ICB / CCG)"
+    PUBLIC_HEALTH = "public_health", "Public Health"
+    EDUCATION = "education", "Education"
+    YJB = "yjb", "Youth Justice Board"
+    WELSH_GOVERNMENT = "welsh_government", "Welsh Government"
+    YOUTH_COURT = "youth_court", "Youth court panel"
+    VOLUNTARY = "voluntary", "Voluntary sector"
+    OTHER = "other", "Other"
+
+
+# The statutory partners of a youth offending team (Crime and Disorder Act 1998, s.39).
+STATUTORY_AGENCIES = frozenset(
+    {AgencyType.LOCAL_AUTHORITY, AgencyType.POLICE, AgencyType.PROBATION, AgencyType.HEALTH, AgencyType.EDUCATION}
+)
+
+
 ROLE_FIELDS = {
     Role.MANAGER: "is_manager",
     Role.FINANCE: "is_finance",
@@ -174,6 +197,9 @@ class Membership(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
     job_title = models.CharField(max_length=150, blank=True)
     organisation = models.CharField(max_length=150, blank=True)
+    agency = models.CharField(
+        max_length=20, choices=AgencyType.choices, blank=True, help_text="The partner agency the person represents."
+    )
     is_manager = models.BooleanField("YOS manager", default=False)
     is_finance = models.BooleanField("finance officer", default=False)
     is_board = models.BooleanField("board member", default=False)

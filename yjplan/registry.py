@@ -9,6 +9,7 @@ Each spoke registers its plan blocks, dashboard tiles and navigation entries in 
 * A **tile** is a small panel on the home dashboard, shown to members with its capability.
 * A **nav item** is an entry in the service navigation, shown to members with its capability.
 * A **document kind** is a PDF the Celery workers make (a tracker, a board pack), see ``yjplan.documents``.
+* An **attention** source lists what needs the board's attention (for agendas and dashboards).
 * An **audited** model has a per-record history timeline at ``/p/<slug>/history/<app.model>/<pk>/``.
 """
 
@@ -97,6 +98,20 @@ class DocumentKind:
     capability: str = "view"
 
 
+@dataclass(frozen=True)
+class Attention:
+    """A source of things needing the board's attention (red or overdue actions, worsening indicators,
+    unconfirmed budget lines, a plan awaiting sign-off). ``fetch(partnership, since=None)`` returns a list
+    of dicts: ``{"title": str, "detail": str, "url": str, "kind": str, "severity": "high"|"medium"|"low"}``.
+    The board's agenda builder and the dashboards read every registered source; no spoke imports another.
+    """
+
+    key: str
+    title: str
+    fetch: Callable[..., list[dict]]
+    order: int = 100
+
+
 class AlreadyRegistered(KeyError):
     pass
 
@@ -108,6 +123,7 @@ class Registry:
         self.nav: dict[str, NavItem] = {}
         self.audited: dict[str, Audited] = {}
         self.documents: dict[str, DocumentKind] = {}
+        self.attention: dict[str, Attention] = {}
 
     def _add(self, table: dict, item) -> None:
         if item.key in table:
@@ -142,12 +158,23 @@ class Registry:
         except KeyError:
             raise KeyError(f"No document kind {key!r} is registered") from None
 
+    def register_attention(self, source: Attention) -> Attention:
+        self._add(self.attention, source)
+        return source
+
+    def attention_items(self, partnership, *, since=None) -> list[dict]:
+        items = []
+        for source in sorted(self.attention.values(), key=lambda s: (s.order, s.key)):
+            for item in source.fetch(partnership, since=since):
+                items.append({**item, "source": source.key})
+        return items
+
     def _add_returning(self, table, item):
         self._add(table, item)
         return item
 
     def unregister(self, key: str) -> None:
-        for table in (self.blocks, self.tiles, self.nav, self.audited, self.documents):
+        for table in (self.blocks, self.tiles, self.nav, self.audited, self.documents, self.attention):
             table.pop(key, None)
 
     def block(self, key: str) -> Block:

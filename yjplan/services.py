@@ -59,6 +59,7 @@ def membership_add(
     roles: list[str],
     job_title: str = "",
     organisation: str = "",
+    agency: str = "",
     added_by: User | None = None,
 ) -> Membership:
     if not roles:
@@ -72,7 +73,9 @@ def membership_add(
         user = User.objects.create_user(email=email, full_name=full_name.strip(), password=None)
     elif Membership.objects.filter(user=user, partnership=partnership).exists():
         raise ValidationError({"email": f"{email} is already a member of {partnership.name}"})
-    membership = Membership(user=user, partnership=partnership, job_title=job_title, organisation=organisation)
+    membership = Membership(
+        user=user, partnership=partnership, job_title=job_title, organisation=organisation, agency=agency
+    )
     membership.set_roles(roles)
     membership.save()
     role_names = ", ".join(Role(r).label.lower() for r in roles)
@@ -98,7 +101,13 @@ def _admins_left(partnership: Partnership, excluding: Membership) -> int:
 
 @transaction.atomic
 def membership_update(
-    *, membership: Membership, roles: list[str], job_title: str, organisation: str, version: str | None = None
+    *,
+    membership: Membership,
+    roles: list[str],
+    job_title: str,
+    organisation: str,
+    agency: str = "",
+    version: str | None = None,
 ) -> Membership:
     membership = Membership.objects.select_for_update().select_related("user", "partnership").get(pk=membership.pk)
     if not roles:
@@ -122,6 +131,7 @@ def membership_update(
     membership.set_roles(roles)
     membership.job_title = job_title
     membership.organisation = organisation
+    membership.agency = agency
     membership.save()
     return membership
 

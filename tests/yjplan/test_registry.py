@@ -127,3 +127,43 @@ def test_the_hub_registers_its_own_partnership_summary_block(db):
     )
     assert "Leicester City Council" in html
     assert "37,400 (2022)" in html
+
+
+def test_attention_sources_are_merged_in_order(db):
+    from yjplan.registry import Attention
+
+    local = Registry()
+    local.register_attention(
+        Attention(
+            key="actions.overdue",
+            title="Overdue actions",
+            order=20,
+            fetch=lambda p, since=None: [
+                {"title": "2.1 overdue", "detail": "", "url": "/a", "kind": "action", "severity": "high"}
+            ],
+        )
+    )
+    local.register_attention(
+        Attention(key="budgets.unconfirmed", title="Unconfirmed lines", order=10, fetch=lambda p, since=None: [])
+    )
+    local.register_attention(
+        Attention(
+            key="plan.signoff",
+            title="Plan",
+            order=5,
+            fetch=lambda p, since=None: [
+                {
+                    "title": f"Plan awaiting sign-off since {since}",
+                    "detail": "",
+                    "url": "/p",
+                    "kind": "plan",
+                    "severity": "medium",
+                }
+            ],
+        )
+    )
+    items = local.attention_items(PartnershipFactory(), since="2019-06-01")
+    assert [(i["source"], i["title"]) for i in items] == [
+        ("plan.signoff", "Plan awaiting sign-off since 2019-06-01"),
+        ("actions.overdue", "2.1 overdue"),
+    ]

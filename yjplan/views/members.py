@@ -33,6 +33,7 @@ def member_add(request):
                 roles=data["roles"],
                 job_title=data["job_title"],
                 organisation=data["organisation"],
+                agency=data["agency"],
                 added_by=request.user,
             )
         except ValidationError as error:
@@ -60,6 +61,7 @@ def member_edit(request, pk):
         "roles": [r.value for r in membership.roles],
         "job_title": membership.job_title,
         "organisation": membership.organisation,
+        "agency": membership.agency,
         "version": membership.updated_at.isoformat(),
     }
     form = MembershipForm(request.POST or None, initial=initial)
@@ -71,6 +73,7 @@ def member_edit(request, pk):
                 roles=data["roles"],
                 job_title=data["job_title"],
                 organisation=data["organisation"],
+                agency=data["agency"],
                 version=data["version"] or None,
             )
         except services.Conflict as conflict:

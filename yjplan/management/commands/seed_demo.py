@@ -97,6 +97,7 @@ class Command(BaseCommand):
                     partnership=partnership,
                     job_title=person["job_title"],
                     organisation=person["organisation"],
+                    agency=person.get("agency", ""),
                 )
                 membership.set_roles([Role(role)])
                 membership.save()
