@@ -4,8 +4,10 @@
    and fills it with ``bench.generate``. It is rebuilt when the generators' code changed since it was
    filled (``BENCH_FRESH=1`` forces that).
 2. Counts each page's SQL queries in this process with Django's test client.
-3. Serves the database with gunicorn (2 sync workers, ``DEBUG=1`` so no HTTPS redirect, no lock-out),
-   signs in once per role with a real POST, and runs
+3. Serves the database with gunicorn (2 sync workers) in production settings (``DEBUG=0``, static files
+   collected into a temporary folder and served by WhiteNoise) except that plain http on 127.0.0.1 is
+   allowed (no HTTPS redirect, cookies without the Secure flag) and the lock-out is off; signs in once
+   per role with a real POST, and runs
    ``wrk -t2 -c16 -d${BENCH_SECONDS:-10}s`` per page, ``bench/report.lua`` giving p50/p95/p99.
 4. Prints the table and writes ``bench/results/latest.json``. Any non-2xx answer or socket error fails.
 """
@@ -209,8 +211,25 @@ def load(url: str, cookie: str | None, seconds: int) -> dict:
 def main() -> None:
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
     seconds = int(os.environ.get("BENCH_SECONDS", "10"))
-    env = {"DATABASE_URL": database_url, "DEBUG": "1", "AXES_ENABLED": "0", "DJANGO_SETTINGS_MODULE": "yjplan.settings"}
+    static_root = tempfile.mkdtemp(prefix="yjplan-bench-static-")
+    env = {
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": static_root,
+        "AXES_ENABLED": "0",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "yjplan.settings",
+    }
     os.environ.update(env)
+    print("Collecting static files…")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env={**os.environ}, check=True
+    )
 
     import django
 
