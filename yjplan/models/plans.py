@@ -104,6 +104,10 @@ class Plan(models.Model):
     approved_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     approval_minute = models.CharField(max_length=200, blank=True, help_text="The board meeting's decision reference.")
     public_slug = models.SlugField(max_length=80, blank=True)
+    published_rendition = models.ForeignKey(
+        "Rendition", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     content_revision = models.PositiveIntegerField(
