@@ -149,6 +149,7 @@ def section_save(
 
 
 def section_restore(*, section: PlanSection, number: int, author: User) -> PlanSection:
+    section = PlanSection.objects.get(pk=section.pk)
     revision = section.revisions.filter(number=number).first()
     if revision is None:
         raise ValidationError("There is no such revision")
@@ -392,7 +393,15 @@ def _signed_document(rendition: Rendition, *, requested_by: User) -> None:
 
 
 def _current_signed_rendition(plan: Plan) -> Rendition:
-    rendition = plan.renditions.filter(signatures__as_chair=True).order_by("-number").first()
+    plan = Plan.objects.get(pk=plan.pk)
+    rendition = (
+        Rendition.objects.select_related("signed_job")
+        .filter(plan=plan, signatures__as_chair=True)
+        .order_by("-number")
+        .first()
+    )
+    if rendition is not None:
+        rendition.plan = plan
     if rendition is None or rendition.is_stale:
         raise ValidationError("The plan needs a current rendition signed by the chair first")
     return rendition
@@ -400,6 +409,7 @@ def _current_signed_rendition(plan: Plan) -> Rendition:
 
 @transaction.atomic
 def submission_record(*, plan: Plan, submitted_on: date, feedback: str, by: User) -> Submission:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
     rendition = _current_signed_rendition(plan)
     if submitted_on > timezone.localdate():
         raise ValidationError({"submitted_on": "The date of submission must be today or in the past"})
@@ -413,6 +423,7 @@ def submission_record(*, plan: Plan, submitted_on: date, feedback: str, by: User
 
 @transaction.atomic
 def adoption_record(*, plan: Plan, council, body: str, adopted_on: date, reference: str, by: User) -> Adoption:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
     rendition = _current_signed_rendition(plan)
     if council.partnership_id != plan.partnership_id:
         raise ValidationError({"council": "Choose one of the partnership's councils"})
@@ -446,7 +457,7 @@ def plan_publish(*, plan: Plan) -> Plan:
     rendition = _current_signed_rendition(plan)
     if rendition.signed_job is None or rendition.signed_job.status != DocumentJob.Status.DONE:
         raise ValidationError("The signed PDF is still being made: publish it once it is ready")
-    plan.public_slug = plan.public_slug or slugify(f"{plan.title} {plan.period_label}")[:80]
+    plan.public_slug = plan.public_slug or slugify(f"{plan.title} {plan.period_label.replace('–', ' ')}")[:80]
     plan.status = PlanStatus.PUBLISHED
     plan.published_rendition = rendition
     plan.published_at = timezone.now()
