@@ -3,7 +3,7 @@
 import hashlib
 import json
 
-from yjplan.models import LocalAuthority, Membership, Partnership, PopulationEstimate
+from yjplan.models import LocalAuthority, Membership, Partnership, Plan, PopulationEstimate
 from yjplan.registry import Block, DocumentKind, NavItem, Tile, registry
 from yjplan.selectors import partnership_overview
 
@@ -35,12 +35,14 @@ registry.register_tile(
     )
 )
 registry.register_nav(NavItem(key="yjplan.home", label="Home", url_name="dashboard", order=0))
+registry.register_nav(NavItem(key="yjplan.plans", label="Plan", url_name="plan_list", order=10))
 registry.register_nav(NavItem(key="yjplan.partnership", label="Partnership", url_name="partnership_detail", order=900))
 registry.register_nav(
     NavItem(key="yjplan.members", label="Members", url_name="members", capability="members.manage", order=910)
 )
 
 for _model, _field in (
+    (Plan, "partnership"),
     (Partnership, "id"),
     (LocalAuthority, "partnership"),
     (PopulationEstimate, "partnership"),
