@@ -41,7 +41,7 @@ PARAGRAPH = (
 )
 
 
-def large_snapshot(sections: int = 24) -> dict:
+def large_snapshot(sections: int = 37) -> dict:
     """A plan about 40 pages long: long sections and the wide tables boards keep."""
     body = []
     for number in range(1, sections + 1):
