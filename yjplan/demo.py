@@ -3,6 +3,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.management import call_command
 
 from yjplan.documents import document_render
@@ -111,8 +112,11 @@ def _member(partnership, role):
 
 
 def _sign(plan, partnership, minute):
+    """Approve; then (unless DEMO_RENDER_PDFS is off) render, sign and render the signed document."""
     chair = _member(partnership, "chair")
     services.plan_approve(plan=plan, by=chair.user, minute=minute)
+    if not settings.DEMO_RENDER_PDFS:
+        return None
     rendition = services.rendition_request(plan=plan, requested_by=_member(partnership, "manager").user)
     document_render(job_id=rendition.job_id)
     services.signoff_record(
@@ -144,7 +148,8 @@ def seed(*, partnerships, stdout):
             created_by=manager.user,
         )
         _write(plan, CAMBS, manager.user)
-        _sign(plan, cambs, "Youth Justice Management Board, June 2019")
+        if _sign(plan, cambs, "Youth Justice Management Board, June 2019") is None:
+            return
         services.submission_record(plan=plan, submitted_on=date(2019, 6, 28), feedback="", by=manager.user)
         for council, body, day in zip(
             cambs.local_authorities.order_by("position"),
