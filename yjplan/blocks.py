@@ -3,7 +3,21 @@
 import hashlib
 import json
 
-from yjplan.models import LocalAuthority, Membership, Partnership, Plan, PopulationEstimate
+from yjplan.models import (
+    Adoption,
+    Comment,
+    LocalAuthority,
+    Membership,
+    Partnership,
+    Plan,
+    PlanSection,
+    PopulationEstimate,
+    Rendition,
+    ReviewRequest,
+    Signature,
+    SignatureRequest,
+    Submission,
+)
 from yjplan.registry import Block, DocumentKind, NavItem, Tile, registry
 from yjplan.selectors import partnership_overview
 
@@ -43,6 +57,14 @@ registry.register_nav(
 
 for _model, _field in (
     (Plan, "partnership"),
+    (PlanSection, "plan__partnership"),
+    (Comment, "section__plan__partnership"),
+    (ReviewRequest, "plan__partnership"),
+    (Rendition, "plan__partnership"),
+    (Signature, "rendition__plan__partnership"),
+    (SignatureRequest, "plan__partnership"),
+    (Submission, "plan__partnership"),
+    (Adoption, "plan__partnership"),
     (Partnership, "id"),
     (LocalAuthority, "partnership"),
     (PopulationEstimate, "partnership"),

@@ -244,6 +244,8 @@ class Rendition(models.Model):
         DocumentJob, on_delete=models.PROTECT, null=True, blank=True, related_name="signed_rendition"
     )
 
+    history = HistoricalRecords(excluded_fields=["snapshot"])
+
     class Meta:
         ordering = ["plan", "-number"]
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="rendition_unique_number")]
@@ -269,6 +271,8 @@ class Signature(models.Model):
     as_chair = models.BooleanField(default=False)
     signed_at = models.DateTimeField(default=timezone.now)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["signed_at"]
         constraints = [models.UniqueConstraint(fields=["rendition", "user"], name="signature_once_per_person")]
@@ -283,6 +287,8 @@ class SignatureRequest(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="signature_requests")
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["plan", "membership"], name="signature_request_once")]

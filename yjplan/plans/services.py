@@ -457,7 +457,9 @@ def plan_publish(*, plan: Plan) -> Plan:
     rendition = _current_signed_rendition(plan)
     if rendition.signed_job is None or rendition.signed_job.status != DocumentJob.Status.DONE:
         raise ValidationError("The signed PDF is still being made: publish it once it is ready")
-    plan.public_slug = plan.public_slug or slugify(f"{plan.title} {plan.period_label.replace('–', ' ')}")[:80]
+    plan.public_slug = (
+        plan.public_slug or slugify(f"{plan.title} {plan.period_label.replace('–', ' ').replace('/', ' ')}")[:80]
+    )
     plan.status = PlanStatus.PUBLISHED
     plan.published_rendition = rendition
     plan.published_at = timezone.now()
