@@ -32,6 +32,9 @@ def _isolated_cache(settings):
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+    settings.DEMO_RENDER_PDFS = False  # tests that need the demo plans' PDFs turn it back on
+    # Demo and test users are created many times; production's slow hash is not what these tests test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -7,3 +7,6 @@ class YjplanConfig(AppConfig):
 
     def ready(self):
         from yjplan import blocks  # noqa: F401  (registers the hub's own blocks, tiles and navigation)
+        from yjplan.plans import documents
+
+        documents.register()

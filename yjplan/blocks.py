@@ -3,7 +3,21 @@
 import hashlib
 import json
 
-from yjplan.models import LocalAuthority, Membership, Partnership, PopulationEstimate
+from yjplan.models import (
+    Adoption,
+    Comment,
+    LocalAuthority,
+    Membership,
+    Partnership,
+    Plan,
+    PlanSection,
+    PopulationEstimate,
+    Rendition,
+    ReviewRequest,
+    Signature,
+    SignatureRequest,
+    Submission,
+)
 from yjplan.registry import Block, DocumentKind, NavItem, Tile, registry
 from yjplan.selectors import partnership_overview
 
@@ -35,12 +49,22 @@ registry.register_tile(
     )
 )
 registry.register_nav(NavItem(key="yjplan.home", label="Home", url_name="dashboard", order=0))
+registry.register_nav(NavItem(key="yjplan.plans", label="Plan", url_name="plan_list", order=10))
 registry.register_nav(NavItem(key="yjplan.partnership", label="Partnership", url_name="partnership_detail", order=900))
 registry.register_nav(
     NavItem(key="yjplan.members", label="Members", url_name="members", capability="members.manage", order=910)
 )
 
 for _model, _field in (
+    (Plan, "partnership"),
+    (PlanSection, "plan__partnership"),
+    (Comment, "section__plan__partnership"),
+    (ReviewRequest, "plan__partnership"),
+    (Rendition, "plan__partnership"),
+    (Signature, "rendition__plan__partnership"),
+    (SignatureRequest, "plan__partnership"),
+    (Submission, "plan__partnership"),
+    (Adoption, "plan__partnership"),
     (Partnership, "id"),
     (LocalAuthority, "partnership"),
     (PopulationEstimate, "partnership"),

@@ -70,12 +70,24 @@ def document_request(
     )
     if existing is not None:
         return existing
-    job = DocumentJob.objects.create(
+    return document_create(
         partnership=partnership,
         kind=kind,
         params=params,
         state_key=state,
         title=spec.title(partnership, params),
+        requested_by=requested_by,
+    )
+
+
+def document_create(*, partnership, kind: str, params: dict, state_key: str, title: str, requested_by=None):
+    """A new job, queued after the surrounding transaction commits (callers that compute their own state)."""
+    job = DocumentJob.objects.create(
+        partnership=partnership,
+        kind=kind,
+        params=params,
+        state_key=state_key,
+        title=title,
         requested_by=requested_by,
     )
     transaction.on_commit(lambda: _enqueue(job.pk))

@@ -14,11 +14,15 @@ ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope", "colspan", "rowspan"}, "td
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def sanitise(html: str) -> str:
+BLOCK_ATTRIBUTES = {**ATTRIBUTES, "div": {"data-block", "data-options"}}
+
+
+def sanitise(html: str, *, allow_blocks: bool = False) -> str:
+    """Safe HTML. ``allow_blocks`` keeps plan block markers: ``<div data-block="key" data-options="{…}">``."""
     return nh3.clean(
         html or "",
-        tags=TAGS,
-        attributes=ATTRIBUTES,
+        tags=TAGS | {"div"} if allow_blocks else TAGS,
+        attributes=BLOCK_ATTRIBUTES if allow_blocks else ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,

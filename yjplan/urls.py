@@ -39,6 +39,7 @@ partnership_patterns = [
     path("documents/new/<str:kind>/", documents.document_request, name="document_request"),
     path("documents/<int:pk>/", documents.document_detail, name="document_detail"),
     path("documents/<int:pk>/download/", documents.document_download, name="document_download"),
+    path("plans/", include("yjplan.plans.urls")),
     path("budget/", include("budgets.urls")),
     path("performance/", include("performance.urls")),
     path("actions/", include("actions.urls")),
@@ -53,6 +54,7 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
     path("p/<slug:slug>/", include(partnership_patterns)),
+    path("published/", include("yjplan.plans.public_urls")),
 ]
 
 handler400 = "yjplan.views.errors.bad_request"

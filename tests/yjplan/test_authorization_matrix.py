@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import PartnershipFactory, member
 from yjplan.models import LocalAuthority
 from yjplan.permissions import ALL_ROLES, Role, roles_with
 
@@ -58,25 +57,36 @@ PARTNERSHIP_URLS: dict[str, Expect] = {
     "document_download": Expect(ALL_ROLES, kwargs={"pk": "{document}"}, content_type="application/pdf"),
 }
 
-# Each spoke lists its own pages in tests/<spoke>/authz.py: PARTNERSHIP_URLS (namespaced names, e.g.
-# "budgets:year") and FILL, placeholders such as "{budget_year}" mapped to a function of the test world
-# (a dict with "own", "other", "members", "outsider", "target") that creates the record and returns its pk.
-SPOKES = ("budgets", "performance", "actions", "boards")
+# Each spoke lists its own pages in tests/<spoke>/authz.py (the plan's in tests/yjplan/plan_*authz.py):
+# PARTNERSHIP_URLS (namespaced names, e.g. "budgets:year"), optionally GLOBAL_URLS (public pages:
+# name -> (anonymous status, member status, kwargs)), and FILL: placeholders such as "{budget_year}" mapped
+# to a function of the test world (a dict with "own", "other", "members", "outsider", "target") that creates
+# the record and returns its pk (or the value of the URL kwarg).
+AUTHZ_MODULES = (
+    "tests.yjplan.plan_authz",
+    "tests.yjplan.plan_signoff_authz",
+    "tests.budgets.authz",
+    "tests.performance.authz",
+    "tests.actions.authz",
+    "tests.boards.authz",
+)
 FILL = {
     "{membership}": lambda world: world["target"].pk,
     "{partnership}": lambda world: world["own"].pk,
     "{document}": lambda world: _document(world).pk,
     "{council}": lambda world: _extra_council(world).pk,
 }
-for _spoke in SPOKES:
+_EXTRA_GLOBAL = {}
+for _name in AUTHZ_MODULES:
     try:
-        _module = importlib.import_module(f"tests.{_spoke}.authz")
+        _module = importlib.import_module(_name)
     except ModuleNotFoundError as _error:
-        if _error.name not in (f"tests.{_spoke}", f"tests.{_spoke}.authz"):
+        if not _name.startswith(_error.name or "-"):
             raise
         continue
     PARTNERSHIP_URLS.update(_module.PARTNERSHIP_URLS)
     FILL.update(getattr(_module, "FILL", {}))
+    _EXTRA_GLOBAL.update(getattr(_module, "GLOBAL_URLS", {}))
 
 # URLs outside any partnership: (anonymous status, signed-in member status)
 GLOBAL_URLS: dict[str, tuple[int, int, dict]] = {
@@ -93,6 +103,8 @@ GLOBAL_URLS: dict[str, tuple[int, int, dict]] = {
     "password_reset_confirm": (200, 200, {"uidb64": "MQ", "token": "set-password"}),
     "password_reset_complete": (200, 200, {}),
 }
+
+GLOBAL_URLS.update(_EXTRA_GLOBAL)
 
 # The site's own admin: staff only; everyone else is sent to its sign-in page.
 ADMIN_SPECIAL = {"admin:login": 200}
@@ -148,16 +160,6 @@ def test_views_declare_the_capability_the_matrix_expects():
     assert mismatches == []
 
 
-@pytest.fixture
-def world(db):
-    own = PartnershipFactory(councils=["Northshire County Council", "Southton City Council"])
-    other = PartnershipFactory()
-    members = {role: member(own, role) for role in ROLES}
-    outsider = member(other, *ROLES)
-    target = member(own, Role.VIEWER)
-    return {"own": own, "other": other, "members": members, "outsider": outsider, "target": target}
-
-
 def _extra_council(world):
     n = LocalAuthority.objects.count()
     return LocalAuthority.objects.create(partnership=world["own"], name=f"Extra council {n}", short_name=f"Extra {n}")
@@ -181,7 +183,7 @@ def _document(world):
 
 
 def _call(client, expect, url):
-    return getattr(client, expect.method)(url, expect.data) if expect.method == "post" else client.get(url)
+    return client.post(url, expect.data) if expect.method == "post" else client.get(url, expect.data)
 
 
 @pytest.mark.parametrize("name", sorted(PARTNERSHIP_URLS))
@@ -208,6 +210,7 @@ def test_partnership_url_matrix(name, world, client):
 @pytest.mark.parametrize("name", sorted(GLOBAL_URLS))
 def test_global_url_matrix(name, world, client):
     anonymous, signed_in, kwargs = GLOBAL_URLS[name]
+    kwargs = {k: (FILL[v](world) if v in FILL else v) for k, v in kwargs.items()}
     url = reverse(name, kwargs=kwargs or None)
     assert client.get(url).status_code == anonymous
     client.force_login(world["members"][Role.VIEWER].user)

@@ -1,0 +1,142 @@
+// The section editor: a small toolbar over an editable area that writes sanitisable HTML back to the
+// form's textarea; tables from the records appear as live, non-editable previews; the text is kept as
+// a draft every few seconds. Without JavaScript the textarea (HTML) still works.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-plan-editor]");
+  if (!form) return;
+  var textarea = form.querySelector("textarea[name=body]");
+  var title = form.querySelector("input[name=title]");
+  var base = form.querySelector("input[name=base_revision]");
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var status = document.querySelector("[data-autosave-status]");
+  var counter = document.querySelector("[data-word-count]");
+  var menu = document.querySelector("[data-block-menu]");
+  var previewUrl = form.getAttribute("data-preview-url");
+  var autosaveUrl = form.getAttribute("data-autosave-url");
+
+  var group = textarea.closest(".govuk-form-group");
+  var area = document.createElement("div");
+  area.className = "app-editor__area govuk-body";
+  area.contentEditable = "true";
+  area.setAttribute("role", "textbox");
+  area.setAttribute("aria-multiline", "true");
+  area.setAttribute("aria-labelledby", textarea.id + "-editor-label");
+  area.innerHTML = textarea.value;
+
+  var label = document.createElement("p");
+  label.id = textarea.id + "-editor-label";
+  label.className = "govuk-label govuk-label--s";
+  label.textContent = "Section text";
+
+  var toolbar = document.createElement("div");
+  toolbar.className = "app-editor__toolbar";
+  toolbar.setAttribute("role", "toolbar");
+  toolbar.setAttribute("aria-label", "Formatting");
+  [
+    ["Heading", "formatBlock", "h2"], ["Subheading", "formatBlock", "h3"], ["Paragraph", "formatBlock", "p"],
+    ["Bold", "bold"], ["Italic", "italic"], ["Bulleted list", "insertUnorderedList"],
+    ["Numbered list", "insertOrderedList"], ["Link", "link"], ["Table", "table"], ["Clear formatting", "removeFormat"]
+  ].forEach(function (spec) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "govuk-button govuk-button--secondary";
+    button.textContent = spec[0];
+    button.addEventListener("click", function () { command(spec[1], spec[2]); });
+    toolbar.appendChild(button);
+  });
+
+  textarea.hidden = true;
+  var textareaLabel = group.querySelector("label[for=" + textarea.id + "]");
+  if (textareaLabel) textareaLabel.hidden = true;
+  group.appendChild(label);
+  group.appendChild(toolbar);
+  group.appendChild(area);
+  document.execCommand("styleWithCSS", false, false);
+
+  function command(name, value) {
+    area.focus();
+    if (name === "link") {
+      var url = window.prompt("Address of the link (https://…)");
+      if (url && /^(https?:|mailto:)/i.test(url)) document.execCommand("createLink", false, url);
+    } else if (name === "table") {
+      document.execCommand("insertHTML", false,
+        "<table><thead><tr><th>Heading</th><th>Heading</th></tr></thead><tbody><tr><td>&nbsp;</td><td>&nbsp;</td></tr></tbody></table><p></p>");
+    } else {
+      document.execCommand(name, false, value || null);
+    }
+    changed();
+  }
+
+  function preview(marker) {
+    marker.contentEditable = "false";
+    marker.setAttribute("tabindex", "0");
+    var key = marker.getAttribute("data-block");
+    var options = marker.getAttribute("data-options") || "{}";
+    marker.textContent = "Table from the records: " + key + " (loading…)";
+    fetch(previewUrl + "?key=" + encodeURIComponent(key) + "&options=" + encodeURIComponent(options), {
+      credentials: "same-origin"
+    }).then(function (response) { return response.text(); })
+      .then(function (html) { marker.innerHTML = html; })
+      .catch(function () { marker.textContent = "Table from the records: " + key; });
+  }
+  Array.prototype.forEach.call(area.querySelectorAll("[data-block]"), preview);
+
+  function serialise() {
+    var copy = area.cloneNode(true);
+    Array.prototype.forEach.call(copy.querySelectorAll("[data-block]"), function (marker) {
+      var clean = document.createElement("div");
+      clean.setAttribute("data-block", marker.getAttribute("data-block"));
+      clean.setAttribute("data-options", marker.getAttribute("data-options") || "{}");
+      marker.replaceWith(clean);
+    });
+    return copy.innerHTML;
+  }
+
+  function words() {
+    var copy = area.cloneNode(true);
+    Array.prototype.forEach.call(copy.querySelectorAll("[data-block]"), function (m) { m.remove(); });
+    var text = (copy.innerText || copy.textContent || "").trim();
+    return text ? text.split(/\s+/).length : 0;
+  }
+
+  var dirty = false;
+  function changed() {
+    dirty = true;
+    textarea.value = serialise();
+    if (counter) counter.textContent = String(words());
+  }
+  area.addEventListener("input", changed);
+  if (title) title.addEventListener("input", function () { dirty = true; });
+
+  if (menu) {
+    menu.hidden = false;
+    menu.querySelector("[data-insert-block]").addEventListener("click", function () {
+      var key = menu.querySelector("select").value;
+      var marker = document.createElement("div");
+      marker.setAttribute("data-block", key);
+      marker.setAttribute("data-options", "{}");
+      area.appendChild(marker);
+      area.appendChild(document.createElement("p"));
+      preview(marker);
+      changed();
+    });
+  }
+
+  form.addEventListener("submit", function () { textarea.value = serialise(); dirty = false; });
+
+  function autosave() {
+    if (!dirty) return;
+    dirty = false;
+    var data = new FormData();
+    data.append("title", title ? title.value : "");
+    data.append("body", serialise());
+    data.append("base_revision", base.value);
+    fetch(autosaveUrl, { method: "POST", body: data, credentials: "same-origin", headers: { "X-CSRFToken": csrf } })
+      .then(function (response) { return response.json(); })
+      .then(function (json) { if (status) status.textContent = json.message || json.error; })
+      .catch(function () { dirty = true; if (status) status.textContent = "Could not keep a draft just now; still trying."; });
+  }
+  window.setInterval(autosave, 5000);
+  window.addEventListener("beforeunload", autosave);
+})();

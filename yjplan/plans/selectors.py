@@ -1,0 +1,98 @@
+"""Reads for the plan's pages, each with a fixed number of queries."""
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+
+from yjplan.models import Comment, Plan, PlanSection, Rendition, SectionRevision
+from yjplan.plans import content
+from yjplan.registry import registry
+
+
+def plans_for(partnership) -> list[Plan]:
+    return list(
+        Plan.objects.filter(partnership=partnership)
+        .select_related("template")
+        .annotate(section_count=Count("sections"))
+        .order_by("-first_year", "title")
+    )
+
+
+def plan_for(partnership, pk) -> Plan:
+    plan = Plan.objects.select_related("template", "partnership").filter(partnership=partnership, pk=pk).first()
+    if plan is None:
+        raise Http404("No such plan")
+    return plan
+
+
+def section_for(plan, pk) -> PlanSection:
+    section = PlanSection.objects.select_related("updated_by", "heading").filter(plan=plan, pk=pk).first()
+    if section is None:
+        raise Http404("No such section")
+    section.plan = plan
+    return section
+
+
+def plan_overview(plan) -> dict:
+    sections = list(
+        plan.sections.select_related("updated_by")
+        .annotate(open_comments=Count("comments", filter=Q(comments__resolved_at__isnull=True)))
+        .order_by("position", "pk")
+    )
+    for section in sections:
+        section.words = content.word_count(section.body)
+        section.missing_blocks = [m.key for m in content.markers(section.body) if m.key not in registry.blocks]
+    renditions = list(
+        Rendition.objects.filter(plan=plan)
+        .select_related("job", "signed_job")
+        .annotate(signature_count=Count("signatures"))
+        .order_by("-number")
+    )
+    for rendition in renditions:
+        rendition.plan = plan
+    checks = completeness(plan, sections)
+    return {"sections": sections, "renditions": renditions, "checks": checks}
+
+
+def completeness(plan, sections) -> list[dict]:
+    """The checklist an author works through before asking the board to approve."""
+    checks = []
+    for section in sections:
+        if section.mandatory:
+            checks.append(
+                {
+                    "done": section.words > 0,
+                    "text": f"{section.title} is written",
+                    "hint": "A key area the YJB expects in every plan",
+                }
+            )
+    missing = sorted({key for s in sections for key in s.missing_blocks})
+    checks.append(
+        {
+            "done": not missing,
+            "text": "Every table from the records is available",
+            "hint": f"Not available: {', '.join(missing)}" if missing else "",
+        }
+    )
+    checks.append(
+        {
+            "done": plan.approved_at is not None,
+            "text": "The board has approved the plan",
+            "hint": plan.approval_minute,
+        }
+    )
+    return checks
+
+
+def section_page(section) -> dict:
+    comments = list(
+        Comment.objects.filter(section=section)
+        .select_related("author", "resolved_by")
+        .prefetch_related(Prefetch("replies", queryset=Comment.objects.select_related("author").order_by("created_at")))
+        .filter(reply_to__isnull=True)
+        .order_by("created_at")
+    )
+    return {"comments": comments, "open_comments": sum(1 for c in comments if c.resolved_at is None)}
+
+
+def revisions_for(section) -> list[SectionRevision]:
+    return list(section.revisions.select_related("author").order_by("-number"))
