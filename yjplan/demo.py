@@ -132,6 +132,16 @@ def _sign(plan, partnership, minute):
     return rendition
 
 
+def _submit_adopt_publish(plan, partnership, manager):
+    services.submission_record(plan=plan, submitted_on=date(2019, 6, 28), feedback="", by=manager.user)
+    councils = partnership.local_authorities.order_by("position")
+    for council, body, day in zip(councils, ("Children and Young People Committee", "Cabinet"), (9, 22), strict=False):
+        services.adoption_record(
+            plan=plan, council=council, body=body, adopted_on=date(2019, 7, day), reference="", by=manager.user
+        )
+    services.plan_publish(plan=plan)
+
+
 def seed(*, partnerships, stdout):
     if not PlanTemplate.objects.exists():
         call_command("loaddata", "fixtures/reference/plan_templates.json", verbosity=0)
@@ -148,20 +158,9 @@ def seed(*, partnerships, stdout):
             created_by=manager.user,
         )
         _write(plan, CAMBS, manager.user)
-        if _sign(plan, cambs, "Youth Justice Management Board, June 2019") is None:
-            return
-        services.submission_record(plan=plan, submitted_on=date(2019, 6, 28), feedback="", by=manager.user)
-        for council, body, day in zip(
-            cambs.local_authorities.order_by("position"),
-            ("Children and Young People Committee", "Cabinet"),
-            (9, 22),
-            strict=False,
-        ):
-            services.adoption_record(
-                plan=plan, council=council, body=body, adopted_on=date(2019, 7, day), reference="", by=manager.user
-            )
-        services.plan_publish(plan=plan)
-        stdout.write("Demo plan: Cambridgeshire and Peterborough 2019–2022, signed, adopted and published.")
+        if _sign(plan, cambs, "Youth Justice Management Board, June 2019") is not None:
+            _submit_adopt_publish(plan, cambs, manager)
+        stdout.write("Demo plan: Cambridgeshire and Peterborough 2019–2022.")
     warks = partnerships.get("warwickshire")
     if warks is not None and not Plan.objects.filter(partnership=warks).exists():
         manager = _member(warks, "manager")
@@ -175,4 +174,4 @@ def seed(*, partnerships, stdout):
         )
         _write(plan, WARKS, manager.user)
         _sign(plan, warks, "Chief Officer Board, June 2019")
-        stdout.write("Demo plan: Warwickshire 2019/20, signed.")
+        stdout.write("Demo plan: Warwickshire 2019/20.")

@@ -46,9 +46,11 @@
     toolbar.appendChild(button);
   });
 
+  // GOV.UK's classes set display: block, which beats the hidden attribute: hide through the style too.
   textarea.hidden = true;
+  textarea.style.display = "none";
   var textareaLabel = group.querySelector("label[for=" + textarea.id + "]");
-  if (textareaLabel) textareaLabel.hidden = true;
+  if (textareaLabel) { textareaLabel.hidden = true; textareaLabel.style.display = "none"; }
   group.appendChild(label);
   group.appendChild(toolbar);
   group.appendChild(area);

@@ -65,8 +65,10 @@ def _editable(plan: Plan) -> None:
 def _touch(plan: Plan) -> None:
     """Any change to the plan's content makes existing renditions (and their signatures) stale."""
     Plan.objects.filter(pk=plan.pk).update(content_revision=F("content_revision") + 1, updated_at=timezone.now())
-    if plan.status in (PlanStatus.IN_REVIEW, PlanStatus.APPROVED):
-        Plan.objects.filter(pk=plan.pk, status=PlanStatus.APPROVED).update(status=PlanStatus.IN_REVIEW)
+    # an approval covers the text the board saw: a later change sends the plan back to board review
+    Plan.objects.filter(pk=plan.pk, status=PlanStatus.APPROVED).update(
+        status=PlanStatus.IN_REVIEW, approved_at=None, approved_by=None, approval_minute=""
+    )
 
 
 @transaction.atomic
