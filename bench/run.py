@@ -135,7 +135,7 @@ def serve(env: dict):
                 try:
                     with build_opener().open(f"{base}/healthz/", timeout=2):
                         break
-                except (URLError, ConnectionError):
+                except (URLError, ConnectionError, TimeoutError):
                     if server.poll() is not None or time.monotonic() > deadline:
                         log.seek(0)
                         fail(f"gunicorn did not start:\n{log.read().decode(errors='replace')[-3000:]}")

@@ -112,6 +112,19 @@ class Attention:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class ActionCreator:
+    """How another part of the service turns something (a board decision, an inspection recommendation, a
+    self-assessment gap) into a tracked action without importing the actions spoke.
+
+    ``create(partnership, *, title, detail, source, source_reference, source_url, lead=None, target_date=None,
+    requested_by=None) -> str`` creates the action inside the caller's transaction and returns its reference.
+    """
+
+    key: str
+    create: Callable[..., str]
+
+
 class AlreadyRegistered(KeyError):
     pass
 
@@ -124,6 +137,7 @@ class Registry:
         self.audited: dict[str, Audited] = {}
         self.documents: dict[str, DocumentKind] = {}
         self.attention: dict[str, Attention] = {}
+        self.action_creators: dict[str, ActionCreator] = {}
 
     def _add(self, table: dict, item) -> None:
         if item.key in table:
@@ -169,12 +183,28 @@ class Registry:
                 items.append({**item, "source": source.key})
         return items
 
+    def register_action_creator(self, creator: ActionCreator) -> ActionCreator:
+        self._add(self.action_creators, creator)
+        return creator
+
+    def action_creator(self) -> ActionCreator | None:
+        """The registered way to create a tracked action, or None where the actions spoke is not installed."""
+        return next(iter(self.action_creators.values()), None)
+
     def _add_returning(self, table, item):
         self._add(table, item)
         return item
 
     def unregister(self, key: str) -> None:
-        for table in (self.blocks, self.tiles, self.nav, self.audited, self.documents, self.attention):
+        for table in (
+            self.blocks,
+            self.tiles,
+            self.nav,
+            self.audited,
+            self.documents,
+            self.attention,
+            self.action_creators,
+        ):
             table.pop(key, None)
 
     def block(self, key: str) -> Block:

@@ -168,3 +168,27 @@ def test_attention_sources_are_merged_in_order(db):
         ("plan.signoff", "Plan awaiting sign-off since 2019-06-01"),
         ("actions.overdue", "2.1 overdue"),
     ]
+
+
+def test_one_action_creator_turns_decisions_into_actions():
+    from yjplan.registry import ActionCreator
+
+    local = Registry()
+    assert local.action_creator() is None
+    made = []
+
+    def create(partnership, *, title, detail, source, source_reference, source_url, **extra):
+        made.append((title, source, source_reference))
+        return f"D{len(made)}"
+
+    local.register_action_creator(ActionCreator(key="actions.create", create=create))
+    reference = local.action_creator().create(
+        None,
+        title="Audit remand cases",
+        detail="",
+        source="board_decision",
+        source_reference="YJMB 12 June",
+        source_url="",
+    )
+    assert reference == "D1"
+    assert made == [("Audit remand cases", "board_decision", "YJMB 12 June")]
