@@ -98,13 +98,25 @@ def test_navigation_lists_only_what_the_roles_allow(client, db):
     partnership = PartnershipFactory()
     client.force_login(member(partnership, Role.VIEWER).user)
     nav = client.get(reverse("dashboard", kwargs={"slug": partnership.slug})).context["service_nav"]
-    assert [item["label"] for item in nav] == ["Home", "Plan", "Partnership"]
+    assert [item["label"] for item in nav] == [
+        "Home",
+        "Plan",
+        "Actions",
+        "Performance",
+        "Budget",
+        "Board",
+        "Partnership",
+    ]
     assert nav[0]["active"] is True
     client.force_login(member(partnership, Role.ADMIN).user)
     nav = client.get(reverse("members", kwargs={"slug": partnership.slug})).context["service_nav"]
     assert [(item["label"], item["active"]) for item in nav] == [
         ("Home", False),
         ("Plan", False),
+        ("Actions", False),
+        ("Performance", False),
+        ("Budget", False),
+        ("Board", False),
         ("Partnership", False),
         ("Members", True),
     ]
