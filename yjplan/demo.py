@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from yjplan.documents import document_render
 from yjplan.models import Membership, Plan, PlanTemplate
-from yjplan.plans import services
+from yjplan.plans import content, services
 
 CAMBS = {
     "Chair's foreword": """
@@ -96,12 +96,30 @@ quarter.</p>""",
 }
 
 
+# Which year each plan's budget tables show: the tables the seed documents publish.
+BLOCK_OPTIONS = {
+    "cambs-peterborough": {
+        "budgets.contributions_table": {"year": 2018, "layout": "joint"},
+        "budgets.year_on_year": {"year": 2019},
+    },
+    "warwickshire": {
+        "budgets.contributions_table": {"year": 2019, "layout": "yjb"},
+        "budgets.year_on_year": {"year": 2019},
+    },
+}
+
+
 def _write(plan, texts, author):
+    options = BLOCK_OPTIONS.get(plan.partnership.slug, {})
     for section in plan.sections.all():
         text = texts.get(section.title)
         if text is None:
             continue
-        body = " ".join(text.split()).replace("> <", "><") + section.body
+        blocks = section.body
+        for marker in content.markers(section.body):
+            if marker.key in options:
+                blocks = blocks.replace(marker.raw, content.marker_html(marker.key, options[marker.key]))
+        body = " ".join(text.split()).replace("> <", "><") + blocks
         services.section_save(
             section=section, title=section.title, body=body, base_revision=section.revision, author=author
         )

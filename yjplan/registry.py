@@ -35,6 +35,9 @@ class Block:
     to_json: Callable[[Any], Any] | None = None
     from_json: Callable[[Any], Any] | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    # ``freeze(partnership, snapshot, reason=…)``: called when a plan showing this block is signed, so the
+    # records behind it can be locked (a budget year used by a signed plan becomes read-only).
+    freeze: Callable[..., Any] | None = None
 
     def data(self, partnership, **options) -> Any:
         return self.fetch(partnership, **{**self.options, **options})

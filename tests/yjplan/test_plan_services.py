@@ -67,6 +67,8 @@ def write_all(plan, author):
     for section in plan.sections.all():
         section.refresh_from_db()
         body = section.body + f"<p>Our own words about {section.title.lower()}.</p>"
+        if section.position == 1:
+            body += '<div data-block="nowhere.missing_table" data-options="{}"></div>'
         services.section_save(
             section=section, title=section.title, body=body, base_revision=section.revision, author=author
         )

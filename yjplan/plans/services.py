@@ -33,6 +33,7 @@ from yjplan.models import (
     User,
 )
 from yjplan.plans import content
+from yjplan.registry import registry
 from yjplan.richtext import sanitise
 from yjplan.services import email_send
 
@@ -375,8 +376,18 @@ def signoff_record(
     if membership.is_chair:
         plan.status = PlanStatus.SIGNED
         plan.save(update_fields=["status", "updated_at"])
+        _freeze_blocks(rendition)
     _signed_document(rendition, requested_by=membership.user)
     return signature
+
+
+def _freeze_blocks(rendition: Rendition) -> None:
+    """Lock the records a signed rendition shows, through each block's ``freeze`` (e.g. the budget year)."""
+    reason = f"Used by {rendition.plan.title}, rendition {rendition.number}, signed by the chair"
+    for entry in rendition.snapshot.get("blocks", {}).values():
+        block = registry.blocks.get(entry["key"])
+        if block is not None and block.freeze is not None and entry["data"] is not None:
+            block.freeze(rendition.plan.partnership, entry["data"], reason=reason)
 
 
 def _signed_document(rendition: Rendition, *, requested_by: User) -> None:
