@@ -6,3 +6,6 @@ class BoardsConfig(AppConfig):
 
     name = "boards"
     verbose_name = "Boards"
+
+    def ready(self):
+        from boards import blocks  # noqa: F401 - registers blocks, tile, nav, document kind, audited models

@@ -6,3 +6,6 @@ class BudgetsConfig(AppConfig):
 
     name = "budgets"
     verbose_name = "Partnership budget"
+
+    def ready(self):
+        from budgets import blocks  # noqa: F401 - registers blocks, tile, nav, attention source, audited models

@@ -1,0 +1,13 @@
+"""Shared fixtures for tests/boards: the browser's (Chromium, the demo data, pages) for test_browser.py and
+the real Celery worker's (Redis, PostgreSQL) for test_integration.py.
+
+The worker test is collected only where ``REDIS_URL`` names the broker (CI, ``make test`` with services),
+like the hub's integration layer; elsewhere it is left out rather than reported as skipped.
+"""
+
+import os
+
+from tests.browser.conftest import browser, demo, fast_passwords, new_context, page  # noqa: F401
+from tests.integration.conftest import celery_worker, celery_worker_process, redis_url  # noqa: F401
+
+collect_ignore = [] if os.environ.get("REDIS_URL") else ["test_integration.py"]
