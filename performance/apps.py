@@ -6,3 +6,6 @@ class PerformanceConfig(AppConfig):
 
     name = "performance"
     verbose_name = "Performance"
+
+    def ready(self):
+        from performance import blocks  # noqa: F401 - registers blocks, tile, nav, attention and audited models
