@@ -106,7 +106,21 @@ def test_missing_csrf_token_gets_the_styled_403(person):
     assert "Your form could not be sent" in response.content.decode()
 
 
-def test_sessions_expire_after_inactivity(settings):
+def test_sessions_expire_after_inactivity_and_activity_extends_them(client, person, settings):
     assert settings.SESSION_COOKIE_AGE == 120 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_COOKIE_HTTPONLY is True
+    from django.contrib.sessions.models import Session
+
+    client.force_login(person.user)
+    url = reverse("dashboard", kwargs={"slug": "northshire"})
+    client.get(url)
+    key = client.session.session_key
+    first = Session.objects.get(session_key=key).expire_date
+    client.get(url)  # within the refresh interval: no write
+    assert Session.objects.get(session_key=key).expire_date == first
+    session = client.session
+    session["_last_activity"] -= settings.SESSION_ACTIVITY_REFRESH_SECONDS
+    session.save()
+    saved = Session.objects.get(session_key=key).expire_date
+    client.get(url)  # after it: the idle clock restarts
+    assert Session.objects.get(session_key=key).expire_date > saved
