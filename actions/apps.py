@@ -6,3 +6,6 @@ class ActionsConfig(AppConfig):
 
     name = "actions"
     verbose_name = "Actions and risks"
+
+    def ready(self):
+        from actions import blocks  # noqa: F401  (registers blocks, tiles, navigation, documents, attention)

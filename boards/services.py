@@ -8,10 +8,12 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import PAPER_TYPES, AgendaItem, Attendance, Board, BoardMember, Decision, Meeting, QuarterlySummary
 from yjplan.models import AgencyType, Membership
+from yjplan.registry import registry
 from yjplan.richtext import sanitise
 from yjplan.services import Conflict
 
@@ -472,7 +474,21 @@ def decision_add(*, meeting: Meeting, text: str, action_requested: bool = False)
         raise ValidationError({"text": "Enter the decision"})
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError({"text": "The meeting was cancelled: it made no decisions"})
-    return Decision.objects.create(meeting=meeting, text=text, action_requested=action_requested)
+    decision = Decision.objects.create(meeting=meeting, text=text, action_requested=action_requested)
+    creator = registry.action_creator()
+    if action_requested and creator is not None:
+        board = meeting.board
+        when = timezone.localtime(meeting.starts_at)
+        decision.action_reference = creator.create(
+            board.partnership,
+            title=text,
+            detail=f"Decided by {board.name} on {when:%-d %B %Y}.",
+            source="board_decision",
+            source_reference=f"{board.name}, {when:%-d %B %Y}",
+            source_url=reverse("boards:meeting", kwargs={"slug": board.partnership.slug, "pk": meeting.pk}),
+        )[:60]
+        decision.save(update_fields=["action_reference", "updated_at"])
+    return decision
 
 
 @transaction.atomic

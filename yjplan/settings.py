@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -124,7 +125,11 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     "sweep-documents": {"task": "yjplan.tasks.sweep_documents", "schedule": 60.0},
+    "actions-reminders": {"task": "actions.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
 }
+ACTIONS_STALE_DAYS = env.int("ACTIONS_STALE_DAYS", default=60)
+ACTIONS_DUE_SOON_DAYS = env.int("ACTIONS_DUE_SOON_DAYS", default=14)
+ACTIONS_TRACKER_CACHE_SECONDS = env.int("ACTIONS_TRACKER_CACHE_SECONDS", default=300)
 
 # --- Users, sign-in, lock-out ---------------------------------------------------------------
 AUTH_USER_MODEL = "yjplan.User"

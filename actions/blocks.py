@@ -1,0 +1,97 @@
+"""The actions spoke's plan blocks, dashboard tiles, navigation, PDF kind, attention source and audit trail."""
+
+import hashlib
+
+from django.utils import timezone
+
+from actions import selectors
+from actions.models import Action, Priority, ProgressUpdate, Risk
+from yjplan.registry import ActionCreator, Attention, Block, DocumentKind, NavItem, Tile, registry
+
+
+def _create_action(partnership, **kwargs) -> str:
+    from actions.services import action_create_from
+
+    return action_create_from(partnership, **kwargs)
+
+
+registry.register_block(
+    Block(
+        key="actions.action_plan",
+        title="Action plan",
+        description="The improvement actions by priority, with leads, target dates and RAG ratings in words.",
+        fetch=lambda partnership, **options: selectors.action_plan_block(partnership=partnership),
+        template="actions/blocks/action_plan.html",
+    )
+)
+registry.register_block(
+    Block(
+        key="actions.plan_review",
+        title="Review of last year's priorities",
+        description="Priorities, actions taken, progress, and the RAG rating at 6 and at 12 months.",
+        fetch=lambda partnership, **options: selectors.plan_review_block(
+            partnership=partnership, start=options.get("start")
+        ),
+        template="actions/blocks/plan_review.html",
+    )
+)
+registry.register_block(
+    Block(
+        key="actions.risk_register",
+        title="Risks to future delivery",
+        description="The risk register: likelihood, impact, score and band, mitigation, owner and review date.",
+        fetch=lambda partnership, **options: selectors.risk_register_block(partnership=partnership),
+        template="actions/blocks/risk_register.html",
+    )
+)
+registry.register_tile(
+    Tile(
+        key="actions.tracker",
+        title="Action tracker",
+        template="actions/tiles/tracker.html",
+        fetch=lambda partnership, membership: selectors.tile_counts(
+            partnership=partnership, membership=membership, today=timezone.localdate()
+        ),
+        order=20,
+    )
+)
+registry.register_nav(NavItem(key="actions.tracker", label="Actions", url_name="actions:tracker", order=20))
+registry.register_attention(
+    Attention(
+        key="actions.attention",
+        title="Actions and risks",
+        fetch=lambda partnership, since=None: selectors.attention(
+            partnership=partnership, today=timezone.localdate(), since=since
+        ),
+        order=20,
+    )
+)
+
+registry.register_action_creator(ActionCreator(key="actions.create", create=_create_action))
+
+for _model in (Priority, Action, ProgressUpdate, Risk):
+    registry.register_audited(_model)
+
+
+def _tracker_state(partnership, params) -> str:
+    return hashlib.sha256(selectors.tracker_state(partnership=partnership).encode()).hexdigest()
+
+
+def _tracker_pdf(job) -> str:
+    from yjplan.documents import print_html
+
+    today = timezone.localdate()
+    data = selectors.tracker(partnership=job.partnership, today=today)
+    return print_html(
+        "print/actions/tracker.html", partnership=job.partnership, title=job.title, context={"data": data}
+    )
+
+
+registry.register_document(
+    DocumentKind(
+        key="actions.tracker",
+        title=lambda partnership, params: f"{partnership.name}: action tracker",
+        state=_tracker_state,
+        build=_tracker_pdf,
+    )
+)

@@ -1,0 +1,433 @@
+"""Pages of the tracker and the risk register. Thin: permission, one selector or one service, render."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from actions import exports, imports, selectors, services
+from actions.forms import (
+    ActionForm,
+    ImportForm,
+    PriorityForm,
+    ProgressForm,
+    ReminderForm,
+    RiskForm,
+    SinceForm,
+    TrackerFilterForm,
+)
+from actions.models import ReminderOptOut
+from yjplan.access import partnership_view
+from yjplan.services import Conflict
+from yjplan.tabular import CellError, TableError, discard_stash, load_stash, stash_upload
+from yjplan.views.util import apply_errors, crumbs, render_conflict
+
+
+def TRACKER_CACHE_SECONDS() -> int:  # noqa: N802 - reads like the setting it is
+    return int(getattr(settings, "ACTIONS_TRACKER_CACHE_SECONDS", 300))
+
+
+def _trail(request, *extra):
+    return crumbs(request, ("Actions", "actions:tracker"), *extra)
+
+
+def _today():
+    return timezone.localdate()
+
+
+@require_safe
+@partnership_view("view")
+def tracker(request):
+    """The tracker. Its body (150 rows and more) is cached under a key that changes with any saved action,
+    priority or member, the day, the filters and what the viewer may update: a cache hit costs one query."""
+    leads = selectors.lead_choices(partnership=request.partnership)
+    form = TrackerFilterForm(request.GET or None, leads=leads)
+    filters = form.filters()
+    membership = request.membership
+    today = _today()
+    if membership.can("actions.edit"):
+        viewer = "all"
+    elif membership.can("actions.update_led"):
+        viewer = f"lead-{membership.pk}"
+    else:
+        viewer = "none"
+    key = selectors.tracker_cache_key(partnership=request.partnership, today=today, filters=filters, viewer=viewer)
+    body = cache.get(key) if TRACKER_CACHE_SECONDS() else None
+    data = None
+    if body is None:
+        data = selectors.tracker(partnership=request.partnership, today=today, **filters)
+        for group in data["groups"]:
+            for row in group.rows:
+                row.can_update = services.can_update_action(membership, row.action, {m.pk for m in row.leads})
+        context = {
+            "data": data,
+            "filtered": any(v for k, v in filters.items() if k != "sort"),
+            "base": reverse("actions:tracker", kwargs={"slug": request.partnership.slug}),
+        }
+        body = render_to_string("actions/partials/tracker_body.html", context)
+        if TRACKER_CACHE_SECONDS():
+            cache.set(key, body, TRACKER_CACHE_SECONDS())
+    return render(
+        request,
+        "actions/tracker.html",
+        {
+            "body": mark_safe(body),  # noqa: S308 - our own template's output, escaped when it was rendered
+            "data": data,
+            "form": form,
+            "filtered": any(v for k, v in filters.items() if k != "sort"),
+            "can_edit": membership.can("actions.edit"),
+            "breadcrumbs": crumbs(request),
+        },
+    )
+
+
+@require_safe
+@partnership_view("view")
+def since(request):
+    form = SinceForm(request.GET or None)
+    data = None
+    if request.GET and form.is_valid():
+        data = selectors.since_meeting(
+            partnership=request.partnership, since=form.cleaned_data["since"], today=_today()
+        )
+    return render(request, "actions/since.html", {"form": form, "data": data, "breadcrumbs": _trail(request)})
+
+
+def _action_or_404(request, pk):
+    action = selectors.action_in_partnership(partnership=request.partnership, pk=pk)
+    if action is None:
+        raise Http404("No such action")
+    return action
+
+
+@require_safe
+@partnership_view("view")
+def action_detail(request, pk):
+    detail = selectors.action_detail(partnership=request.partnership, pk=pk, today=_today())
+    if detail is None:
+        raise Http404("No such action")
+    action = detail["action"]
+    lead_ids = {m.pk for m in detail["row"].leads}
+    return render(
+        request,
+        "actions/action_detail.html",
+        {
+            **detail,
+            "can_update": services.can_update_action(request.membership, action, lead_ids),
+            "can_edit": request.membership.can("actions.edit"),
+            "breadcrumbs": _trail(request),
+        },
+    )
+
+
+def _action_form(request, *, initial=None):
+    return ActionForm(
+        request.POST or None,
+        initial=initial,
+        priorities=selectors.priorities(partnership=request.partnership),
+        leads=selectors.lead_choices(partnership=request.partnership),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("actions.edit")
+def action_add(request):
+    form = _action_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.action_create(partnership=request.partnership, data=form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Action {action.reference} added")
+            return redirect("actions:action_detail", slug=request.partnership.slug, pk=action.pk)
+    return render(
+        request, "actions/action_form.html", {"form": form, "heading": "Add an action", "breadcrumbs": _trail(request)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("actions.edit")
+def action_edit(request, pk):
+    action = _action_or_404(request, pk)
+    initial = {
+        "reference": action.reference,
+        "priority": action.priority_id,
+        "text": action.text,
+        "leads": [m.pk for m in action.leads.all()],
+        "target_date": action.target_date,
+        "completion": action.completion,
+        "impact": action.impact,
+        "outcome": action.outcome,
+        "source": action.source,
+        "source_reference": action.source_reference,
+        "gap": action.gap,
+        "link_text": action.link_text,
+        "link_url": action.link_url,
+        "version": action.updated_at.isoformat(),
+    }
+    form = _action_form(request, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.action_update(action=action, data=data, version=data["version"] or None)
+        except Conflict as conflict:
+            return render_conflict(request, conflict, form, back=request.path)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Action {data['reference']} saved")
+            return redirect("actions:action_detail", slug=request.partnership.slug, pk=action.pk)
+    return render(
+        request,
+        "actions/action_form.html",
+        {
+            "form": form,
+            "heading": f"Change action {action.reference}",
+            "action": action,
+            "breadcrumbs": _trail(request),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("actions.update_led")
+def update_add(request, pk):
+    """Add a progress note and change the RAG: managers on any action, board members and chairs on theirs."""
+    action = _action_or_404(request, pk)
+    if not services.can_update_action(request.membership, action, {m.pk for m in action.leads.all()}):
+        raise PermissionDenied("Only the action's leads and managers can update it")
+    initial = {"completion": action.completion, "impact": action.impact, "version": action.updated_at.isoformat()}
+    form = ProgressForm(request.POST or None, initial=initial, prefix=f"a{action.pk}" if request.htmx else None)
+    inline = bool(request.htmx)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.progress_add(
+                action=action,
+                membership=request.membership,
+                text=data["text"],
+                completion=data["completion"],
+                impact=data["impact"],
+                version=data["version"] or None,
+            )
+        except Conflict as conflict:
+            if inline:
+                # The form again with the note kept and the saved version (200: htmx swaps only successful answers)
+                again = ProgressForm(
+                    initial={**data, "version": conflict.record.updated_at.isoformat()}, prefix=f"a{action.pk}"
+                )
+                context = {"form": again, "action": action, "conflict": conflict}
+                return render(request, "actions/partials/update_inline.html", context)
+            return render_conflict(request, conflict, form, back=request.path)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if inline:
+                action = selectors.action_in_partnership(partnership=request.partnership, pk=action.pk)
+                return render(request, "actions/partials/update_done.html", {"action": action})
+            messages.success(request, f"Update added to action {action.reference}")
+            return redirect("actions:action_detail", slug=request.partnership.slug, pk=action.pk)
+    template = "actions/partials/update_inline.html" if inline else "actions/update_form.html"
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "action": action,
+            "breadcrumbs": _trail(request),
+            "detail_url": reverse("actions:action_detail", kwargs={"slug": request.partnership.slug, "pk": action.pk}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("actions.edit")
+def priority_add(request):
+    form = PriorityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            priority = services.priority_create(partnership=request.partnership, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Priority {priority.number} added")
+            return redirect("actions:tracker", slug=request.partnership.slug)
+    return render(
+        request,
+        "actions/priority_form.html",
+        {"form": form, "heading": "Add a priority", "breadcrumbs": _trail(request)},
+    )
+
+
+@require_safe
+@partnership_view("view")
+def risks(request):
+    data = selectors.risk_register(partnership=request.partnership)
+    return render(
+        request,
+        "actions/risks.html",
+        {"data": data, "can_edit": request.membership.can("actions.edit"), "breadcrumbs": _trail(request)},
+    )
+
+
+def _risk_form(request, *, initial=None):
+    return RiskForm(
+        request.POST or None,
+        initial=initial,
+        owners=selectors.lead_choices(partnership=request.partnership),
+        actions=selectors.action_choices(partnership=request.partnership),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("actions.edit")
+def risk_add(request):
+    form = _risk_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_create(partnership=request.partnership, data=form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Risk added")
+            return redirect("actions:risks", slug=request.partnership.slug)
+    return render(
+        request,
+        "actions/risk_form.html",
+        {"form": form, "heading": "Add a risk", "breadcrumbs": _trail(request, ("Risk register", "actions:risks"))},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("actions.edit")
+def risk_edit(request, pk):
+    risk = selectors.risk_in_partnership(partnership=request.partnership, pk=pk)
+    if risk is None:
+        raise Http404("No such risk")
+    initial = {
+        "title": risk.title,
+        "category": risk.category,
+        "description": risk.description,
+        "likelihood": risk.likelihood,
+        "impact": risk.impact,
+        "mitigation": risk.mitigation,
+        "owner": risk.owner_id,
+        "review_date": risk.review_date,
+        "actions": [a.pk for a in risk.actions.all()],
+        "version": risk.updated_at.isoformat(),
+    }
+    form = _risk_form(request, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.risk_update(risk=risk, data=data, version=data["version"] or None)
+        except Conflict as conflict:
+            return render_conflict(request, conflict, form, back=request.path)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Risk saved")
+            return redirect("actions:risks", slug=request.partnership.slug)
+    return render(
+        request,
+        "actions/risk_form.html",
+        {
+            "form": form,
+            "heading": "Change a risk",
+            "risk": risk,
+            "breadcrumbs": _trail(request, ("Risk register", "actions:risks")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("actions.edit")
+def import_upload(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    token = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        layout = form.cleaned_data["layout"]
+        data = upload.read(imports.MAX_BYTES + 1)
+        try:
+            preview = imports.parse(partnership=request.partnership, data=data, filename=upload.name, layout=layout)
+        except TableError as error:
+            for problem in error.errors:
+                form.add_error("file", str(problem))
+        else:
+            if preview.ok:
+                token = stash_upload(
+                    data=data,
+                    filename=f"{layout}:{upload.name}",
+                    partnership_id=request.partnership.pk,
+                    user_id=request.user.pk,
+                )
+    status = 200
+    return render(
+        request,
+        "actions/import.html",
+        {"form": form, "preview": preview, "token": token, "breadcrumbs": _trail(request)},
+        status=status,
+    )
+
+
+@require_POST
+@partnership_view("actions.edit")
+def import_confirm(request):
+    token = request.POST.get("token", "")
+    try:
+        data, name = load_stash(token, partnership_id=request.partnership.pk, user_id=request.user.pk)
+        layout, _, filename = name.partition(":")
+        if layout not in ("tracker", "improvement_plan"):
+            raise TableError([CellError(None, None, "The preview has expired: upload the file again")])
+        preview = imports.parse(partnership=request.partnership, data=data, filename=filename, layout=layout)
+        created = imports.apply(partnership=request.partnership, preview=preview, membership=request.membership)
+    except (TableError, ValidationError) as error:
+        problems = error.errors if isinstance(error, TableError) else error.messages
+        messages.error(request, "Nothing was imported: " + "; ".join(str(p) for p in problems[:5]))
+        return redirect("actions:import_upload", slug=request.partnership.slug)
+    discard_stash(token)
+    messages.success(request, f"{len(created)} action{'s' if len(created) != 1 else ''} imported")
+    return redirect("actions:tracker", slug=request.partnership.slug)
+
+
+@require_safe
+@partnership_view("view")
+def export(request):
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in ("xlsx", "csv"):
+        fmt = "xlsx"
+    return exports.tracker_download(partnership=request.partnership, today=_today(), fmt=fmt)
+
+
+@require_safe
+@partnership_view("view")
+def tracker_print(request):
+    """The tracker laid out for paper: every action, no filters or controls (the PDF uses print/actions/)."""
+    data = selectors.tracker(partnership=request.partnership, today=_today())
+    return render(request, "actions/print.html", {"data": data, "today": _today(), "breadcrumbs": _trail(request)})
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("view")
+def reminders(request):
+    opted_out = ReminderOptOut.objects.filter(user=request.user).exists()
+    form = ReminderForm(request.POST or None, initial={"reminders": "off" if opted_out else "on"})
+    if request.method == "POST" and form.is_valid():
+        services.reminder_opt_out_set(user=request.user, opted_out=form.cleaned_data["reminders"] == "off")
+        messages.success(request, "Reminder setting saved")
+        return redirect("actions:reminders", slug=request.partnership.slug)
+    return render(
+        request,
+        "actions/reminders.html",
+        {"form": form, "opted_out": opted_out, "heading": "Reminder e-mails", "breadcrumbs": _trail(request)},
+    )
