@@ -285,6 +285,22 @@ def hub(partnerships: list[Partnership], rng: random.Random) -> None:
 # Every feature's generator, in order; each takes (partnerships, rng). The hub's comes first.
 GENERATORS = [hub]
 
+from actions.bench import generate_tracker  # noqa: E402  (the actions spoke: 150 actions, 1,500 updates)
+
+GENERATORS.append(generate_tracker)
+
+from boards.bench import generate_boards  # noqa: E402  (the boards spoke: a board, a year or two of meetings)
+
+GENERATORS.append(generate_boards)
+
+from performance.bench import generate_observations  # noqa: E402  (performance: 10 years of key indicators)
+
+GENERATORS.append(generate_observations)
+
+from budgets.bench import generate_budgets  # noqa: E402  (the budgets spoke: five years of lines)
+
+GENERATORS.append(generate_budgets)
+
 
 def generate(count: int = COUNT, seed: int = SEED) -> list[Partnership]:
     """Create the data set; return the new partnerships, or [] when it exists already."""

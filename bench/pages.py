@@ -10,4 +10,17 @@ PAGES = [
     ("baseline", "/healthz/", None),
     ("sign-in page", "/accounts/login/", None),
     ("home dashboard", "/p/{slug}/", "manager"),
+    ("action tracker (150 actions, 1,500 updates)", "/p/{slug}/actions/", "manager"),
 ]
+
+from boards.bench import PAGES as BOARD_PAGES  # noqa: E402
+
+PAGES += BOARD_PAGES
+
+from performance.bench import PAGES as PERFORMANCE_PAGES  # noqa: E402
+
+PAGES += PERFORMANCE_PAGES
+
+from budgets.bench import PAGES as BUDGET_PAGES  # noqa: E402
+
+PAGES += BUDGET_PAGES
