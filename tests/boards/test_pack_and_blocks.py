@@ -46,14 +46,14 @@ def spoke_blocks(monkeypatch):
     kept = {k: v for k, v in registry.blocks.items() if not k.startswith(("actions.", "performance.", "budgets."))}
     monkeypatch.setattr(registry, "blocks", kept)
     registry.register_block(
-        _text_block("actions.tracker_extract", "Action tracker extract", "ACT-3 Remand strategy: red, overdue")
+        _text_block("actions.test_tracker_extract", "Action tracker extract", "ACT-3 Remand strategy: red, overdue")
     )
     registry.register_block(
-        _text_block("performance.summary", "Performance summary", "First time entrants 262 per 100,000")
+        _text_block("performance.test_summary", "Performance summary", "First time entrants 262 per 100,000")
     )
     registry.register_block(_text_block("plan.other", "Not in the pack", "This must not appear"))
     yield
-    for key in ("actions.tracker_extract", "performance.summary", "plan.other"):
+    for key in ("actions.test_tracker_extract", "performance.test_summary", "plan.other"):
         registry.unregister(key)
 
 
@@ -292,7 +292,7 @@ def test_audited_models_have_a_history_page(client, partnership):
     ]
 
 
-def test_decisions_awaiting_a_tracked_action_are_an_attention_source(partnership):
+def test_decisions_awaiting_a_tracked_action_are_an_attention_source(partnership, no_action_tracker):
     from boards import services
 
     board = BoardFactory(partnership=partnership)

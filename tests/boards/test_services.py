@@ -229,7 +229,7 @@ def test_apologies_only_for_a_scheduled_meeting_and_a_current_seat(board):
     assert excinfo.value.messages == ["The meeting is held: apologies are no longer taken"]
 
 
-def test_decisions_and_action_reference(board):
+def test_decisions_and_action_reference(board, no_action_tracker):
     meeting = MeetingFactory(board=board)
     with pytest.raises(ValidationError) as excinfo:
         services.decision_add(meeting=meeting, text="  ")

@@ -211,13 +211,15 @@ def test_decisions_with_a_tracked_action_request(manager_client, partnership, bo
     assert 'href="#id_text"' in response.content.decode()
     manager_client.post(target, {"text": "Adopt the remand strategy", "action_requested": "on"})
     decision = Decision.objects.get()
+    # the actions spoke's creator (through the registry) makes the tracked action in the same step
     assert (decision.text, decision.action_requested, decision.action_reference) == (
         "Adopt the remand strategy",
         True,
-        "",
+        "D1",
     )
     page = manager_client.get(url("meeting", partnership, pk=meeting.pk)).content.decode()
-    assert "Waiting for the action tracker" in page
+    assert "Waiting for the action tracker" not in page
+    assert ">D1<" in page
 
 
 def test_quarterly_summary_prefill_save_conflict_and_export(manager_client, partnership, board):

@@ -47,6 +47,8 @@ def celery_worker_process(django_db_setup, django_db_blocker, redis_url, tmp_pat
         "CELERY_QUEUE": queue,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
+        # the same media folder as this process's (tests/conftest.py), so files the worker writes are found
+        "MEDIA_ROOT": str(tmp_path_factory.getbasetemp() / "media"),
         "DEBUG": "1",
     }
     log = open(mail_dir.parent / f"{queue}.log", "w")  # noqa: SIM115 - kept open for the worker's lifetime

@@ -142,7 +142,7 @@ def test_request_progress_and_download_in_the_browser_flow(client, leicester, dj
     assert partial.lstrip().startswith('<div id="document-status"')
     download = client.get(reverse("document_download", kwargs={"slug": leicester.slug, "pk": job.pk}))
     assert download["Content-Type"] == "application/pdf"
-    assert 'filename="Leicester Youth Justice Service: partnership summary.pdf"' in download["Content-Disposition"]
+    assert 'filename="Leicester Youth Justice Service - partnership summary.pdf"' in download["Content-Disposition"]
     assert sha256(b"".join(download.streaming_content)) == job.sha256
 
 

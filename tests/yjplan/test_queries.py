@@ -49,6 +49,6 @@ def test_dashboard_and_chooser(setup, query_guard):
             member(partnership, Role.BOARD)
 
     query_guard.assert_fixed(
-        client, reverse("dashboard", kwargs={"slug": partnership.slug}), add_rows=join_more, limit=10
+        client, reverse("dashboard", kwargs={"slug": partnership.slug}), add_rows=join_more, limit=20
     )
     query_guard.assert_fixed(client, reverse("partnership_choose"), add_rows=join_more, limit=6)

@@ -46,7 +46,11 @@ def plan_list(request):
     return render(
         request,
         "yjplan/plans/plan_list.html",
-        {"plans": selectors.plans_for(request.partnership), "breadcrumbs": _crumbs(request)[:1]},
+        {
+            "plans": selectors.plans_for(request.partnership),
+            "can_start": request.membership.can("plan.edit"),
+            "breadcrumbs": _crumbs(request)[:1],
+        },
     )
 
 

@@ -1,5 +1,7 @@
 """Progress and download of PDF documents made by the workers."""
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -50,5 +52,6 @@ def document_download(request, pk):
     job = _job(request, pk)
     if job.status != DocumentJob.Status.DONE or not job.file:
         raise Http404("This document is not ready")
-    filename = f"{job.title}.pdf".replace("/", "-")
+    # no characters that file systems refuse (Windows refuses : and /)
+    filename = re.sub(r'[\\/:*?"<>|]+', " -", job.title).strip() + ".pdf"
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
