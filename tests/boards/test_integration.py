@@ -1,12 +1,9 @@
 """A meeting pack made by a real Celery worker on Redis: its text holds the agenda, the last minutes and
 every registered tracker (``actions.*``) block."""
 
-import os
 import subprocess
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from tests.boards.factories import AgendaItemFactory, BoardFactory, MeetingFactory, at
 from tests.integration.conftest import wait_for
@@ -34,10 +31,9 @@ def test_a_meeting_pack_is_made_by_the_worker(celery_worker, partnership):
     done = wait_for(lambda: DocumentJob.objects.filter(pk=job.pk, status="done").first(), timeout=90)
     assert done is not None, DocumentJob.objects.get(pk=job.pk).error
     assert done.attempts == 1
-    # the worker stores the file under its own media root (the environment's, not this test's private one)
-    stored = Path(os.environ.get("MEDIA_ROOT", Path(settings.BASE_DIR) / "media")) / done.file.name
-    pdf = stored.read_bytes()
-    stored.unlink()
+    # the worker shares this test's media folder (tests/integration/conftest.py)
+    with done.file.open("rb") as handle:
+        pdf = handle.read()
     result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
     text = " ".join(result.stdout.decode().split())
     assert "Action tracker exceptions" in text

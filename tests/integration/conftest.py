@@ -53,7 +53,20 @@ def celery_worker_process(django_db_setup, django_db_blocker, redis_url, tmp_pat
     }
     log = open(mail_dir.parent / f"{queue}.log", "w")  # noqa: SIM115 - kept open for the worker's lifetime
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "yjplan", "worker", "--pool=solo", "-Q", queue, "--loglevel=INFO"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "yjplan",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+            "--loglevel=INFO",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,
