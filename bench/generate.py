@@ -337,3 +337,8 @@ def fingerprint(count: int = COUNT, seed: int = SEED) -> str:
     for name in sorted({__name__} | {g.__module__ for g in GENERATORS}):
         digest.update(inspect.getsource(sys.modules[name]).encode())
     return digest.hexdigest()[:16]
+
+
+from yjplan.bench import generate_plans  # noqa: E402
+
+GENERATORS.append(generate_plans)

@@ -24,3 +24,7 @@ PAGES += PERFORMANCE_PAGES
 from budgets.bench import PAGES as BUDGET_PAGES  # noqa: E402
 
 PAGES += BUDGET_PAGES
+
+from yjplan.bench import PAGES as PLAN_PAGES  # noqa: E402
+
+PAGES += PLAN_PAGES
