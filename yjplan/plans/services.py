@@ -470,9 +470,11 @@ def plan_publish(*, plan: Plan) -> Plan:
     rendition = _current_signed_rendition(plan)
     if rendition.signed_job is None or rendition.signed_job.status != DocumentJob.Status.DONE:
         raise ValidationError("The signed PDF is still being made: publish it once it is ready")
-    plan.public_slug = (
-        plan.public_slug or slugify(f"{plan.title} {plan.period_label.replace('–', ' ').replace('/', ' ')}")[:80]
-    )
+    if not plan.public_slug:
+        words = plan.title.replace("–", " ").replace("/", " ")
+        if str(plan.first_year) not in plan.title:
+            words += " " + plan.period_label.replace("–", " ").replace("/", " ")
+        plan.public_slug = slugify(words)[:80]
     plan.status = PlanStatus.PUBLISHED
     plan.published_rendition = rendition
     plan.published_at = timezone.now()
