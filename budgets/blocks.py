@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from budgets import selectors
 from budgets.models import BudgetYear, ContributionLine
-from yjplan.registry import Attention, Block, NavItem, Tile, registry
+from yjplan.registry import Attention, Block, NavItem, PlanCheck, Tile, registry
 
 
 def contributions_block(partnership, *, layout: str = "", year=None, **options) -> dict:
@@ -103,3 +103,28 @@ registry.register_attention(
 
 registry.register_audited(BudgetYear)
 registry.register_audited(ContributionLine, partnership_field="budget_year__partnership")
+
+
+def plan_checks(partnership, *, first_year: int, markers: list) -> list[dict]:
+    """The budget year each budget table in the plan shows (the latest when none is chosen) is confirmed."""
+    keys = {"budgets.contributions_table", "budgets.year_on_year"}
+    wanted = {int(o["year"]) for k, o in markers if k in keys and str(o.get("year") or "").isdigit()}
+    years = list(BudgetYear.objects.filter(partnership=partnership).order_by("-start_year"))
+    if any(k in keys and not o.get("year") for k, o in markers) and years:
+        wanted.add(years[0].start_year)
+    items = []
+    for year in sorted(wanted):
+        found = next((y for y in years if y.start_year == year), None)
+        label = f"{year}/{str(year + 1)[-2:]}"
+        hint = "No budget entered for that year" if found is None else f"Now {found.get_status_display().lower()}"
+        items.append(
+            {
+                "done": found is not None and found.status != BudgetYear.Status.DRAFT,
+                "text": f"The {label} budget is confirmed",
+                "hint": hint,
+            }
+        )
+    return items
+
+
+registry.register_plan_check(PlanCheck(key="budgets.confirmed", check=plan_checks, order=20))

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from performance import selectors
 from performance.models import ComparatorArea, Indicator, Observation, PerformanceSettings
-from yjplan.registry import Attention, Block, DocumentKind, NavItem, Tile, registry
+from yjplan.registry import Attention, Block, DocumentKind, NavItem, PlanCheck, Tile, registry
 
 
 def indicator_summary_data(partnership, *, codes=None, today=None, **options) -> dict:
@@ -155,3 +155,34 @@ for _model in (Observation, PerformanceSettings, ComparatorArea, Indicator):
     registry.register_audited(_model)
 
 __all__ = ["indicator_chart_data", "indicator_summary_data"]
+
+
+def plan_checks(partnership, *, first_year: int, markers: list) -> list[dict]:
+    """The partnership's own key indicator figures are no older than PLAN_INDICATOR_MAX_AGE_MONTHS."""
+    from django.conf import settings
+    from django.db.models import Max
+
+    from performance.analysis import lag_months
+    from performance.models import OWN_KINDS
+
+    limit = getattr(settings, "PLAN_INDICATOR_MAX_AGE_MONTHS", 18)
+    latest = (
+        Observation.objects.filter(partnership=partnership, area__kind__in=OWN_KINDS, indicator__is_key=True)
+        .values("indicator__name")
+        .annotate(end=Max("period_end"))
+        .order_by("indicator__name")
+    )
+    today = timezone.localdate()
+    old = [row["indicator__name"] for row in latest if lag_months(row["end"], today) > limit]
+    if not latest:
+        return [{"done": False, "text": "Indicator figures are entered", "hint": "No figures for the key indicators"}]
+    return [
+        {
+            "done": not old,
+            "text": f"Indicator figures are no older than {limit} months",
+            "hint": f"Older: {', '.join(old)}" if old else "",
+        }
+    ]
+
+
+registry.register_plan_check(PlanCheck(key="performance.fresh", check=plan_checks, order=30))

@@ -128,6 +128,19 @@ class ActionCreator:
     create: Callable[..., str]
 
 
+@dataclass(frozen=True)
+class PlanCheck:
+    """A line of a plan's completeness checklist that a spoke knows how to judge.
+
+    ``check(partnership, *, first_year, markers) -> list[dict]`` where ``markers`` are the plan's block
+    markers as ``(key, options)`` pairs; each dict is ``{"done": bool, "text": str, "hint": str}``.
+    """
+
+    key: str
+    check: Callable[..., list[dict]]
+    order: int = 100
+
+
 class AlreadyRegistered(KeyError):
     pass
 
@@ -141,6 +154,7 @@ class Registry:
         self.documents: dict[str, DocumentKind] = {}
         self.attention: dict[str, Attention] = {}
         self.action_creators: dict[str, ActionCreator] = {}
+        self.plan_checks: dict[str, PlanCheck] = {}
 
     def _add(self, table: dict, item) -> None:
         if item.key in table:
@@ -193,6 +207,16 @@ class Registry:
     def action_creator(self) -> ActionCreator | None:
         """The registered way to create a tracked action, or None where the actions spoke is not installed."""
         return next(iter(self.action_creators.values()), None)
+
+    def register_plan_check(self, check: PlanCheck) -> PlanCheck:
+        self._add(self.plan_checks, check)
+        return check
+
+    def plan_check_items(self, partnership, *, first_year: int, markers: list[tuple[str, dict]]) -> list[dict]:
+        items = []
+        for check in sorted(self.plan_checks.values(), key=lambda c: (c.order, c.key)):
+            items += check.check(partnership, first_year=first_year, markers=markers)
+        return items
 
     def _add_returning(self, table, item):
         self._add(table, item)

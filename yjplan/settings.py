@@ -127,6 +127,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-documents": {"task": "yjplan.tasks.sweep_documents", "schedule": 60.0},
     "actions-reminders": {"task": "actions.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
 }
+PLAN_INDICATOR_MAX_AGE_MONTHS = env.int("PLAN_INDICATOR_MAX_AGE_MONTHS", default=18)
 ACTIONS_STALE_DAYS = env.int("ACTIONS_STALE_DAYS", default=60)
 ACTIONS_DUE_SOON_DAYS = env.int("ACTIONS_DUE_SOON_DAYS", default=14)
 ACTIONS_TRACKER_CACHE_SECONDS = env.int("ACTIONS_TRACKER_CACHE_SECONDS", default=300)

@@ -73,6 +73,8 @@ def completeness(plan, sections) -> list[dict]:
             "hint": f"Not available: {', '.join(missing)}" if missing else "",
         }
     )
+    markers = [(m.key, m.options) for s in sections for m in content.markers(s.body)]
+    checks += registry.plan_check_items(plan.partnership, first_year=plan.first_year, markers=markers)
     checks.append(
         {
             "done": plan.approved_at is not None,
