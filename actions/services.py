@@ -23,7 +23,7 @@ from actions.models import (
     Source,
 )
 from yjplan.models import Membership, Partnership, User
-from yjplan.services import Conflict, email_send
+from yjplan.services import Conflict, email_send, is_stale
 
 ACTION_FIELDS = [
     "reference",
@@ -249,7 +249,7 @@ def action_create_from(
 def action_update(*, action: Action, data: dict, version: str | None = None) -> Action:
     action = Action.objects.select_for_update(of=("self",)).select_related("priority").get(pk=action.pk)
     clean, leads = _clean_action(action.partnership, data, exclude_pk=action.pk)
-    if version is not None and version != action.updated_at.isoformat():
+    if is_stale(action, version):
         theirs = _action_values(action, list(action.leads.select_related("user")))
         mine = Action(partnership=action.partnership, **clean)
         raise Conflict(record=action, theirs=theirs, yours=_action_values(mine, leads))
@@ -297,7 +297,7 @@ def progress_add(
         errors["date"] = "Date of the update cannot be in the future"
     if errors:
         raise ValidationError(errors)
-    if version is not None and version != action.updated_at.isoformat():
+    if is_stale(action, version):
         theirs = {
             "completion": action.get_completion_display(),
             "impact": action.get_impact_display(),
@@ -388,7 +388,7 @@ def risk_create(*, partnership: Partnership, data: dict) -> Risk:
 def risk_update(*, risk: Risk, data: dict, version: str | None = None) -> Risk:
     risk = Risk.objects.select_for_update(of=("self",)).select_related("owner__user").get(pk=risk.pk)
     clean, actions = _clean_risk(risk.partnership, data)
-    if version is not None and version != risk.updated_at.isoformat():
+    if is_stale(risk, version):
         mine = Risk(partnership=risk.partnership, **clean)
         raise Conflict(record=risk, theirs=_risk_values(risk, risk.actions.all()), yours=_risk_values(mine, actions))
     for field, value in clean.items():

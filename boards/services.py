@@ -15,15 +15,10 @@ from boards.models import PAPER_TYPES, AgendaItem, Attendance, Board, BoardMembe
 from yjplan.models import AgencyType, Membership
 from yjplan.registry import registry
 from yjplan.richtext import sanitise
-from yjplan.services import Conflict
+from yjplan.services import version_check
 
 PAPER_MAX_BYTES = 10 * 1024 * 1024
 PAPER_ZIP_FOLDERS = {"docx": "word/", "xlsx": "xl/"}
-
-
-def _version_check(record, version: str | None, theirs: dict, yours: dict) -> None:
-    if version is not None and version != record.updated_at.isoformat():
-        raise Conflict(record=record, theirs=theirs, yours=yours)
 
 
 def _day(value: dt.date) -> str:
@@ -65,7 +60,12 @@ def board_create(
 @transaction.atomic
 def board_update(*, board: Board, data: dict, version: str | None = None) -> Board:
     board = Board.objects.select_for_update().get(pk=board.pk)
-    _version_check(board, version, {f: getattr(board, f) for f in BOARD_FIELDS}, {f: data.get(f) for f in BOARD_FIELDS})
+    version_check(
+        board,
+        version,
+        theirs={f: getattr(board, f) for f in BOARD_FIELDS},
+        yours={f: data.get(f) for f in BOARD_FIELDS},
+    )
     _board_validate(board.partnership, data["name"], exclude=board.pk)
     for field in BOARD_FIELDS:
         setattr(board, field, data[field])
@@ -139,8 +139,11 @@ def member_add(
 def member_update(*, member: BoardMember, data: dict, version: str | None = None) -> BoardMember:
     Board.objects.select_for_update().get(pk=member.board_id)
     member = BoardMember.objects.select_for_update().select_related("board").get(pk=member.pk)
-    _version_check(
-        member, version, {f: getattr(member, f) for f in MEMBER_FIELDS}, {f: data.get(f) for f in MEMBER_FIELDS}
+    version_check(
+        member,
+        version,
+        theirs={f: getattr(member, f) for f in MEMBER_FIELDS},
+        yours={f: data.get(f) for f in MEMBER_FIELDS},
     )
     for field in MEMBER_FIELDS:
         setattr(member, field, data[field])
@@ -236,8 +239,11 @@ def _meeting_view(values: dict) -> dict:
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, data: dict, version: str | None = None) -> Meeting:
     meeting = Meeting.objects.select_for_update().select_related("board").get(pk=meeting.pk)
-    _version_check(
-        meeting, version, _meeting_view({f: getattr(meeting, f) for f in MEETING_FIELDS}), _meeting_view(data)
+    version_check(
+        meeting,
+        version,
+        theirs=_meeting_view({f: getattr(meeting, f) for f in MEETING_FIELDS}),
+        yours=_meeting_view(data),
     )
     for field in MEETING_FIELDS:
         setattr(meeting, field, data[field])
@@ -256,7 +262,7 @@ def meeting_update(*, meeting: Meeting, data: dict, version: str | None = None) 
 def minutes_save(*, meeting: Meeting, minutes: str, version: str | None = None) -> Meeting:
     meeting = Meeting.objects.select_for_update().select_related("board").get(pk=meeting.pk)
     clean = sanitise(minutes)
-    _version_check(meeting, version, {"minutes": meeting.minutes}, {"minutes": clean})
+    version_check(meeting, version, theirs={"minutes": meeting.minutes}, yours={"minutes": clean})
     meeting.minutes = clean
     meeting.save(update_fields=["minutes", "updated_at"])
     return meeting
@@ -342,7 +348,9 @@ def agenda_item_update(
     *, item: AgendaItem, data: dict, paper=None, remove_paper: bool = False, version: str | None = None
 ) -> AgendaItem:
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
-    _version_check(item, version, {f: getattr(item, f) for f in ITEM_FIELDS}, {f: data.get(f) for f in ITEM_FIELDS})
+    version_check(
+        item, version, theirs={f: getattr(item, f) for f in ITEM_FIELDS}, yours={f: data.get(f) for f in ITEM_FIELDS}
+    )
     for field in ITEM_FIELDS:
         setattr(item, field, data[field])
     item.title, item.presenter, item.links = item.title.strip(), item.presenter.strip(), item.links.strip()
@@ -511,8 +519,11 @@ def summary_save(*, board: Board, quarter_start: dt.date, data: dict, version: s
     summary = QuarterlySummary.objects.filter(board=board, quarter_start=quarter_start).first()
     if summary is not None:
         # a form opened before the first save sends an empty version: someone has saved since
-        _version_check(
-            summary, version, {f: getattr(summary, f) for f in SUMMARY_FIELDS}, {f: data[f] for f in SUMMARY_FIELDS}
+        version_check(
+            summary,
+            version,
+            theirs={f: getattr(summary, f) for f in SUMMARY_FIELDS},
+            yours={f: data[f] for f in SUMMARY_FIELDS},
         )
     summary = summary or QuarterlySummary(board=board, quarter_start=quarter_start)
     for field in SUMMARY_FIELDS:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from budgets.models import AGENCY_ORDER, Agency, BudgetYear, ContributionLine
 from budgets.money import MAX_AMOUNT, format_money
 from yjplan.models import Membership, Nation, Partnership
-from yjplan.services import Conflict
+from yjplan.services import Conflict, is_stale, version_check
 
 AMOUNT_COLUMNS = ("staffing_costs", "payments_in_kind", "other_delegated_funds")
 COLUMN_LABELS = {
@@ -210,7 +210,7 @@ def _councils(partnership: Partnership) -> dict:
 
 
 def _version_conflict(budget_year, version, inputs, existing) -> None:
-    if version is None or version == budget_year.updated_at.isoformat():
+    if not is_stale(budget_year, version):
         return
     by_identity = {_line_identity(line): line for line in existing}
     by_id = {line.pk: line for line in existing}
@@ -318,11 +318,14 @@ DETAIL_FIELDS = ["notes", "children_worked_with", "outcomes"]
 
 @transaction.atomic
 def budget_year_update(*, budget_year: BudgetYear, data: dict, version: str | None = None) -> BudgetYear:
-    from yjplan.services import _check_version
-
     budget_year = BudgetYear.objects.select_for_update().get(pk=budget_year.pk)
     _check_year_open(budget_year)
-    _check_version(budget_year, version, DETAIL_FIELDS, data)
+    version_check(
+        budget_year,
+        version,
+        theirs={f: getattr(budget_year, f) for f in DETAIL_FIELDS},
+        yours={f: data.get(f) for f in DETAIL_FIELDS},
+    )
     for name in DETAIL_FIELDS:
         setattr(budget_year, name, data.get(name))
     budget_year.notes = budget_year.notes or ""

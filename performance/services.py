@@ -12,7 +12,7 @@ from django.db import transaction
 from performance.analysis import compute_value, value_agrees
 from performance.models import AreaKind, ComparatorArea, Indicator, Observation, PerformanceSettings
 from yjplan.models import Partnership
-from yjplan.services import Conflict
+from yjplan.services import Conflict, is_stale
 
 PARTNERSHIP_AREA = "PARTNERSHIP"
 FAMILY_AREA = "FAMILY"
@@ -66,7 +66,7 @@ def settings_update(
         "small_cohort": small_cohort,
         "suppress_small_counts": suppress_small_counts,
     }
-    if not created and version is not None and version != "" and version != current.updated_at.isoformat():
+    if not created and version != "" and is_stale(current, version):
         raise Conflict(record=current, theirs={f: getattr(current, f) for f in yours}, yours=yours)
     for field, value in yours.items():
         setattr(current, field, value)
@@ -187,7 +187,7 @@ def observation_save(
     )
     if observation is not None:
         current = Observation.objects.select_for_update().get(pk=observation.pk, partnership=partnership)
-        if version is not None and version != "" and version != current.updated_at.isoformat():
+        if version != "" and is_stale(current, version):
             shown = ["numerator", "denominator", "value", "label", "source"]
             raise Conflict(
                 record=current,

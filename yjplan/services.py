@@ -28,11 +28,15 @@ class Conflict(Exception):
         return f"{self.record} was changed by someone else"
 
 
-def _check_version(record, version: str | None, fields: list[str], yours: dict) -> None:
-    current = record.updated_at.isoformat() if record.updated_at else ""
-    if version is not None and version != current:
-        theirs = {f: getattr(record, f) for f in fields}
-        raise Conflict(record=record, theirs=theirs, yours={f: yours.get(f) for f in fields})
+def is_stale(record, version: str | None) -> bool:
+    """A form carries ``version``, the record's ``updated_at`` when it was opened; None means "do not check"."""
+    return version is not None and version != (record.updated_at.isoformat() if record.updated_at else "")
+
+
+def version_check(record, version: str | None, *, theirs: dict, yours: dict) -> None:
+    """Raise ``Conflict`` (nothing written) when the record was saved by someone else after the form opened."""
+    if is_stale(record, version):
+        raise Conflict(record=record, theirs=theirs, yours=yours)
 
 
 def email_send(*, to: list[str], subject: str, body: str) -> None:
@@ -116,7 +120,7 @@ def membership_update(
         raise ValidationError(
             {"roles": "A partnership must keep at least one partnership administrator: add another one first"}
         )
-    if version is not None and version != membership.updated_at.isoformat():
+    if is_stale(membership, version):
         theirs = {
             "roles": ", ".join(r.label for r in membership.roles),
             "job_title": membership.job_title,
@@ -150,7 +154,12 @@ PARTNERSHIP_FIELDS = ["name", "nation", "region", "yot_family", "police_force_ar
 @transaction.atomic
 def partnership_update(*, partnership: Partnership, data: dict, version: str | None = None) -> Partnership:
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
-    _check_version(partnership, version, PARTNERSHIP_FIELDS, data)
+    version_check(
+        partnership,
+        version,
+        theirs={f: getattr(partnership, f) for f in PARTNERSHIP_FIELDS},
+        yours={f: data.get(f) for f in PARTNERSHIP_FIELDS},
+    )
     for field in PARTNERSHIP_FIELDS:
         setattr(partnership, field, data[field])
     partnership.full_clean()

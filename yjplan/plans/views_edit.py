@@ -15,25 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from yjplan.access import partnership_view
 from yjplan.models import PlanStatus, SectionDraft
 from yjplan.plans import content, selectors, services
+from yjplan.plans.crumbs import plan_crumbs as _crumbs
 from yjplan.plans.forms import PlanForm, SectionAddForm, SectionForm
 from yjplan.registry import registry
 from yjplan.richtext import plain_text
 from yjplan.views.util import apply_errors
-
-
-def _crumbs(request, plan=None, section=None):
-    slug = request.partnership.slug
-    trail = [
-        ("Home", reverse("dashboard", kwargs={"slug": slug})),
-        ("Plans", reverse("plan_list", kwargs={"slug": slug})),
-    ]
-    if plan is not None:
-        trail.append((plan.title, reverse("plan_detail", kwargs={"slug": slug, "plan": plan.pk})))
-    if section is not None:
-        trail.append(
-            (section.title, reverse("section_detail", kwargs={"slug": slug, "plan": plan.pk, "section": section.pk}))
-        )
-    return trail
 
 
 def _block_menu():
