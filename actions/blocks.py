@@ -15,6 +15,12 @@ def _create_action(partnership, **kwargs) -> str:
     return action_create_from(partnership, **kwargs)
 
 
+def _create_risk(partnership, **kwargs) -> str:
+    from actions.services import risk_create_from
+
+    return risk_create_from(partnership, **kwargs)
+
+
 registry.register_block(
     Block(
         key="actions.action_plan",
@@ -67,7 +73,7 @@ registry.register_attention(
     )
 )
 
-registry.register_action_creator(ActionCreator(key="actions.create", create=_create_action))
+registry.register_action_creator(ActionCreator(key="actions.create", create=_create_action, create_risk=_create_risk))
 
 for _model in (Priority, Action, ProgressUpdate, Risk):
     registry.register_audited(_model)

@@ -385,6 +385,35 @@ def risk_create(*, partnership: Partnership, data: dict) -> Risk:
 
 
 @transaction.atomic
+def risk_create_from(
+    partnership: Partnership,
+    *,
+    title: str,
+    description: str,
+    likelihood: int,
+    impact: int,
+    mitigation: str,
+    owner: Membership | int | None,
+    review_date: dt.date | None,
+    action_reference: str = "",
+) -> str:
+    """Add a risk found elsewhere (a self-assessment gap) to the register (the hub's ``ActionCreator.create_risk``),
+    linked to the action of ``action_reference``, in the caller's transaction; returns the risk's id."""
+    actions = Action.objects.filter(partnership=partnership, reference=action_reference) if action_reference else []
+    data = {
+        "title": title[:300],
+        "description": description,
+        "likelihood": likelihood,
+        "impact": impact,
+        "mitigation": mitigation,
+        "owner": owner,
+        "review_date": review_date,
+        "actions": list(actions),
+    }
+    return str(risk_create(partnership=partnership, data=data).pk)
+
+
+@transaction.atomic
 def risk_update(*, risk: Risk, data: dict, version: str | None = None) -> Risk:
     risk = Risk.objects.select_for_update(of=("self",)).select_related("owner__user").get(pk=risk.pk)
     clean, actions = _clean_risk(risk.partnership, data)

@@ -9,3 +9,4 @@ class PerformanceConfig(AppConfig):
 
     def ready(self):
         from performance import blocks  # noqa: F401 - registers blocks, tile, nav, attention and audited models
+        from performance.capability import blocks as capability_blocks  # noqa: F401 - self-assessment blocks, tile, PDF, audit

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from performance import services
+from performance.capability import demo as capability_demo
 from performance.models import ComparatorArea, Indicator, Observation
 
 CAMBS_PLAN = "Cambridgeshire and Peterborough Youth Justice Plan 2019–22"
@@ -146,6 +147,7 @@ def _put(partnership, indicators, areas, code, area_code, period, value, numerat
 
 
 def seed(partnerships, stdout=None) -> None:
+    capability_demo.seed(partnerships, stdout)
     indicators = {i.code: i for i in Indicator.objects.filter(partnership__isnull=True)}
     if not indicators:
         return

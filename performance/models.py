@@ -237,3 +237,16 @@ class PerformanceSettings(models.Model):
 
     def __str__(self):
         return f"Performance settings of {self.partnership}"
+
+
+from performance.capability.models import (  # noqa: E402, F401 - the self-assessment's tables, seen by Django here
+    ActivityComment,
+    ActivityResponse,
+    AreaAssignment,
+    Assessment,
+    CriticalActivity,
+    Gap,
+    IndicatorCommentary,
+    OutcomeArea,
+    SignOff,
+)

@@ -48,6 +48,14 @@ CAPABILITIES: dict[str, tuple[str, frozenset[Role]]] = {
     ),
     "boards.apologies": ("Record one's own apologies for a meeting", frozenset({Role.BOARD, Role.CHAIR})),
     "assessments.edit": ("Complete self-assessments and record inspections", frozenset({Role.MANAGER})),
+    "assessments.validate": (
+        "Enter the validated scores of a capacity and capability self-assessment (kept apart from self-scoring)",
+        frozenset({Role.MANAGER, Role.CHAIR}),
+    ),
+    "assessments.comment": (
+        "Comment on a self-assessment's activities (an outcome area's assignee also edits that area)",
+        frozenset({Role.MANAGER, Role.BOARD, Role.CHAIR}),
+    ),
 }
 
 

@@ -122,10 +122,13 @@ class ActionCreator:
 
     ``create(partnership, *, title, detail, source, source_reference, source_url, lead=None, target_date=None,
     requested_by=None) -> str`` creates the action inside the caller's transaction and returns its reference.
+    ``create_risk(partnership, *, title, description, likelihood, impact, mitigation, owner, review_date,
+    action_reference="") -> str`` (optional) adds a risk to the register, linked to that action, and returns its id.
     """
 
     key: str
     create: Callable[..., str]
+    create_risk: Callable[..., str] | None = None
 
 
 @dataclass(frozen=True)
