@@ -136,6 +136,8 @@ def activity(request, pk):
     may_validate = services.can_validate(request.membership)
     if request.method == "POST" and not (may_edit or may_validate):
         raise PermissionDenied("Only managers, the area's assignee and validators may change this activity")
+    if request.method == "POST" and request.POST.get("validated_score", "") != "" and not may_validate:
+        raise PermissionDenied("Only someone who validates self-assessments may enter a validated score")
     initial = {
         "evidence": response.evidence,
         "self_score": "" if response.self_score is None else str(response.self_score),
@@ -169,8 +171,6 @@ def activity(request, pk):
                 )
                 + f"#area-{response.activity.area.number}"
             )
-    if request.method == "POST" and "validated_score" in request.POST and not may_validate:
-        form.add_error(None, "Only someone who validates self-assessments may enter a validated score")
     return render(
         request,
         "performance/capability/activity.html",
