@@ -297,6 +297,10 @@ from performance.bench import generate_observations  # noqa: E402  (performance:
 
 GENERATORS.append(generate_observations)
 
+from performance.capability.bench import generate_assessments  # noqa: E402  (self-assessments: 3 years)
+
+GENERATORS.append(generate_assessments)
+
 from budgets.bench import generate_budgets  # noqa: E402  (the budgets spoke: five years of lines)
 
 GENERATORS.append(generate_budgets)

@@ -21,6 +21,10 @@ from performance.bench import PAGES as PERFORMANCE_PAGES  # noqa: E402
 
 PAGES += PERFORMANCE_PAGES
 
+from performance.capability.bench import PAGES as CAPABILITY_PAGES  # noqa: E402
+
+PAGES += CAPABILITY_PAGES
+
 from budgets.bench import PAGES as BUDGET_PAGES  # noqa: E402
 
 PAGES += BUDGET_PAGES
