@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from performance import analysis
 from performance.capability import scoring
 from performance.capability.models import (
@@ -20,6 +22,7 @@ from performance.capability.models import (
 from performance.models import OWN_KINDS, AreaKind, Indicator, Observation
 from performance.selectors import areas_for, indicators_for, light_observations
 from yjplan.models import Membership, Partnership
+from yjplan.registry import registry
 
 
 def assessment_for(partnership: Partnership, pk) -> Assessment | None:
@@ -32,6 +35,15 @@ def response_for(partnership: Partnership, pk) -> ActivityResponse | None:
         .filter(assessment__partnership=partnership, pk=pk)
         .first()
     )
+
+
+def tracker_url(partnership: Partnership) -> str:
+    """The action tracker filtered to self-assessment gaps, found through the registry (spokes do not import
+    each other); empty when no tracker is installed."""
+    item = registry.nav.get("actions.tracker")
+    if item is None:
+        return ""
+    return reverse(item.url_name, kwargs={"slug": partnership.slug}) + "?source=self_assessment"
 
 
 def members(partnership: Partnership) -> list[Membership]:

@@ -93,6 +93,7 @@ def assessment_detail(request, pk):
         {
             **data,
             "can_edit": request.membership.can("assessments.edit"),
+            "tracker_url": selectors.tracker_url(request.partnership),
             "breadcrumbs": _crumbs(request),
         },
     )
@@ -179,6 +180,7 @@ def activity(request, pk):
             "form": form,
             "may_edit": may_edit,
             "comment_form": CommentForm() if request.membership.can("assessments.comment") else None,
+            "tracker_url": selectors.tracker_url(request.partnership),
             "breadcrumbs": _crumbs(request, response.assessment),
         },
     )
@@ -199,7 +201,13 @@ def comment_add(request, pk):
         return render(
             request,
             "performance/capability/activity.html",
-            {**data, "form": None, "comment_form": form, "breadcrumbs": _crumbs(request, response.assessment)},
+            {
+                **data,
+                "form": None,
+                "comment_form": form,
+                "tracker_url": selectors.tracker_url(request.partnership),
+                "breadcrumbs": _crumbs(request, response.assessment),
+            },
             status=400,
         )
     messages.success(request, "Comment added")
