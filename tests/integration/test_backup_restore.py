@@ -84,6 +84,9 @@ def test_a_backup_restores_to_the_same_rows_and_signed_documents(settings, tmp_p
         restored = _run("restore", str(backup), env={"DATABASE_URL": _url(fresh), "MEDIA_ROOT": str(media)})
         before, after = _row_counts(_url(source)), _row_counts(_url(fresh))
         assert after == before
+        with psycopg.connect(_url(fresh)) as db:
+            triggers = db.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'yjplan_%' ORDER BY 1").fetchall()
+        assert triggers == [("yjplan_signature_guard",), ("yjplan_signed_rendition_guard",)]
         for job in signed:
             assert _sha256(media / job.file.name) == _sha256(source_media / job.file.name) == job.sha256
         refused = subprocess.run(
