@@ -48,7 +48,7 @@ lint: $(STAMP_PY)
 
 # Known vulnerabilities in the locked dependencies (docs/decisions/011-dependency-audit.md).
 audit:
-	scripts/audit-dependencies
+	AUDIT_REPORT=build/reliability/audit.json scripts/audit-dependencies
 
 pytest: setup
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration: run manage.py makemigrations"; exit 1; }

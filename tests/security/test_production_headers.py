@@ -4,6 +4,7 @@ The production values are read by running yjplan/settings.py with the production
 here, and applied to the test's settings: what the deployed service sends is what is checked.
 """
 
+import json
 import re
 import runpy
 from datetime import timedelta
@@ -112,6 +113,9 @@ def test_every_kind_of_response_carries_the_security_headers(production, people,
         if what == "301 plain http to https":
             continue  # answered by SecurityMiddleware before anything else: HSTS is only sent over https
         assert_secure_headers(response, what)
+    report = ROOT / "build" / "reliability" / "headers.json"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(json.dumps({"responses_checked": sorted(expected)}, indent=2) + "\n")
     assert "Page not found" in responses["404 unknown page"].content.decode()
     assert "Sorry, there is a problem with the service" in responses["500 server error"].content.decode()
 
