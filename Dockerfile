@@ -23,10 +23,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # WeasyPrint's runtime (Pango, HarfBuzz subsetting), poppler-utils (pdftotext/pdftoppm), and the fonts the
 # print stylesheet names (Liberation Sans, then DejaVu Sans): the slim image ships no fonts at all.
+# postgresql-client (pg_dump, pg_restore, psql) for scripts/backup and scripts/restore.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils \
-        fonts-liberation fonts-dejavu-core \
+        fonts-liberation fonts-dejavu-core postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 # An unprivileged user with a real home directory (fontconfig keeps its cache there).
@@ -51,6 +52,8 @@ COPY boards ./boards
 COPY templates ./templates
 COPY static ./static
 COPY fixtures ./fixtures
+COPY scripts/backup scripts/restore ./scripts/
+COPY scripts/sql ./scripts/sql
 
 # Built CSS/JS, and the two npm asset folders that settings.STATICFILES_DIRS maps under "assets/".
 COPY --from=assets /src/build/static ./build/static

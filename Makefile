@@ -10,7 +10,7 @@ ASSET_SOURCES := $(wildcard static/scss/*.scss) package-lock.json
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
 
-.PHONY: run test setup lint pytest migrate bench soak clean system-run system-test
+.PHONY: run test setup lint audit pytest migrate bench soak clean system-run system-test reliability-report
 
 setup: $(STAMP_PY) $(STAMP_ASSETS)
 
@@ -46,15 +46,23 @@ lint: $(STAMP_PY)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Known vulnerabilities in the locked dependencies (docs/decisions/011-dependency-audit.md).
+audit:
+	AUDIT_REPORT=build/reliability/audit.json scripts/audit-dependencies
+
 pytest: setup
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration: run manage.py makemigrations"; exit 1; }
 	$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-test: system-test setup lint pytest
+test: system-test setup lint audit pytest
 
 bench: system-test setup
 	@scripts/ensure-system-packages wrk
 	$(PY) -m bench.run
+
+# docs/reliability.md's figures, from the JSON the suites write to build/reliability/.
+reliability-report:
+	$(PY) scripts/reliability-report
 
 clean:
 	rm -rf $(VENV) node_modules build staticfiles

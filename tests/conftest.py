@@ -21,6 +21,17 @@ def require_or_skip(available: bool, what: str, env_flag: str) -> None:
     pytest.skip(f"{what} is not available on this machine")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The suite runs without migrations: add what migrations add beyond tables (PostgreSQL's triggers)."""
+    from django.db import connection
+
+    from yjplan.integrity import install_database_guards
+
+    with django_db_blocker.unblock():
+        install_database_guards(connection)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from yjplan.integrity import RENDITION_MUTABLE, SignedRecordError
 from yjplan.models.core import LocalAuthority, Membership, Partnership, User
 from yjplan.models.documents import DocumentJob
 
@@ -253,10 +254,44 @@ class Rendition(models.Model):
     def __str__(self):
         return f"{self.plan} rendition {self.number}"
 
+    def save(self, *args, update_fields=None, **kwargs):
+        if not self._state.adding and self.pk is not None and Signature.objects.filter(rendition_id=self.pk).exists():
+            self._refuse_changes_once_signed(update_fields)
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if Signature.objects.filter(rendition_id=self.pk).exists():
+            raise SignedRecordError(f"{self} is signed: it cannot be deleted")
+        return super().delete(*args, **kwargs)
+
     @property
     def is_stale(self) -> bool:
         """Any change to the plan after this rendition makes it, and its signatures, stale."""
         return self.plan.content_revision != self.content_revision or self.plan.version != self.plan_version
+
+    def _refuse_changes_once_signed(self, update_fields):
+        concrete = self._meta.concrete_fields
+        stored = Rendition.objects.filter(pk=self.pk).values(*(f.attname for f in concrete)).first()
+        if stored is None:
+            return
+        checked = [f for f in concrete if update_fields is None or f.name in update_fields]
+        changed = [
+            f.name for f in checked if f.name not in RENDITION_MUTABLE and stored[f.attname] != getattr(self, f.attname)
+        ]
+        if self.requested_by_id not in (None, stored["requested_by_id"]) and any(
+            f.name == "requested_by" for f in checked
+        ):
+            changed.append("requested_by")
+        if changed:
+            raise SignedRecordError(f"{self} is signed: {', '.join(changed)} cannot change")
+
+
+class SignatureQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise SignedRecordError("Signatures cannot be changed")
+
+    def delete(self):
+        raise SignedRecordError("Signatures cannot be deleted")
 
 
 class Signature(models.Model):
@@ -271,6 +306,7 @@ class Signature(models.Model):
     as_chair = models.BooleanField(default=False)
     signed_at = models.DateTimeField(default=timezone.now)
 
+    objects = SignatureQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -279,6 +315,14 @@ class Signature(models.Model):
 
     def __str__(self):
         return f"{self.full_name}, {self.role}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise SignedRecordError(f"The signature of {self.full_name} cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise SignedRecordError(f"The signature of {self.full_name} cannot be deleted")
 
 
 class SignatureRequest(models.Model):
