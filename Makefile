@@ -46,7 +46,7 @@ lint: $(STAMP_PY)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Known vulnerabilities in the locked dependencies (docs/decisions/011-dependency-audit.md).
+# Known vulnerabilities in the locked dependencies (docs/decisions/013-dependency-audit.md).
 audit:
 	AUDIT_REPORT=build/reliability/audit.json scripts/audit-dependencies
 
