@@ -125,6 +125,15 @@ def priority_list(*, partnership: Partnership) -> list[Priority]:
     return sorted(rows, key=lambda p: natural_key(p.number))
 
 
+def deleted_actions(*, partnership: Partnership) -> list:
+    """The deletion records of the partnership's deleted actions, newest first (1 query)."""
+    return list(
+        Action.history.filter(partnership=partnership, history_type="-")
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+
+
 def priority_in_partnership(*, partnership: Partnership, pk) -> Priority | None:
     return Priority.objects.filter(partnership=partnership, pk=pk).annotate(action_count=Count("actions")).first()
 

@@ -9,6 +9,7 @@ app_name = "actions"
 urlpatterns = [
     path("", views.tracker, name="tracker"),
     path("since/", views.since, name="since"),
+    path("deleted/", views.deleted, name="deleted"),
     path("add/", views.action_add, name="action_add"),
     path("priorities/", views.priority_list, name="priorities"),
     path("priorities/add/", views.priority_add, name="priority_add"),

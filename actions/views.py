@@ -387,6 +387,17 @@ def action_delete(request, pk):
     )
 
 
+@require_safe
+@partnership_view("view")
+def deleted(request):
+    """Deleted actions: their references (never used again) and the way to their history."""
+    return render(
+        request,
+        "actions/deleted.html",
+        {"records": selectors.deleted_actions(partnership=request.partnership), "breadcrumbs": _trail(request)},
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @partnership_view("actions.edit")
 def risk_delete(request, pk):

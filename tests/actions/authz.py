@@ -36,6 +36,7 @@ def _priority(world):
 PARTNERSHIP_URLS = {
     "actions:tracker": Expect(ALL_ROLES),
     "actions:since": Expect(ALL_ROLES),
+    "actions:deleted": Expect(ALL_ROLES),
     "actions:action_add": Expect(EDIT),
     "actions:priority_add": Expect(EDIT),
     "actions:priorities": Expect(ALL_ROLES),

@@ -218,3 +218,35 @@ def test_action_timeline_has_a_fixed_query_count(client, leicester, team, query_
             services.action_update(action=action, data={"reference": "3.1", "text": f"Step {i}", "leads": [lead.pk]})
 
     query_guard.assert_fixed(client, url, add_rows=add_rows)
+
+
+def test_priority_changed_from_a_stale_page_is_a_conflict(client, leicester, team):
+    one = PriorityFactory(partnership=leicester, number="1", title="Education")
+    stale = one.updated_at.isoformat()
+    services.priority_update(priority=one, number="1", title="Education and training")
+    client.force_login(team["manager"].user)
+    url = reverse("actions:priority_edit", kwargs={"slug": leicester.slug, "pk": one.pk})
+    response = client.post(url, {"number": "1", "title": "Learning", "version": stale})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Education and training" in page and "Learning" in page
+    one.refresh_from_db()
+    assert one.title == "Education and training"
+
+
+def test_deleted_actions_page_lists_them_with_their_history(client, leicester, team, query_guard):
+    action = _action(leicester, team)
+    services.action_delete(action=action)
+    client.force_login(team["carl"].user)  # anyone in the partnership reads it
+    url = reverse("actions:deleted", kwargs={"slug": leicester.slug})
+    page = client.get(url).content.decode()
+    assert "1 deleted action, most recent first" in page
+    assert '<td class="govuk-table__cell">3.1</td>' in page
+    history = reverse("record_history", kwargs={"slug": leicester.slug, "label": "actions.action", "pk": action.pk})
+    assert f'href="{history}"' in page
+
+    def add_rows(n):
+        for i in range(n):
+            services.action_delete(action=_action(leicester, team, reference=f"X{i}"))
+
+    query_guard.assert_fixed(client, url, add_rows=add_rows)
