@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action, Priority, ProgressUpdate, Risk
+from yjplan.history import save_with_links
 from yjplan.models import Membership, User
 from yjplan.permissions import Role
 
@@ -452,7 +453,7 @@ def _action(
     if Action.objects.filter(partnership=partnership, reference=ref).exists():
         return
     first = updates[0][0] if updates else target or dt.date(2021, 4, 1)
-    action = Action.objects.create(
+    action = Action(
         partnership=partnership,
         reference=ref,
         priority=priority,
@@ -464,7 +465,7 @@ def _action(
         source=source,
         created_at=_aware(first - dt.timedelta(days=90)),
     )
-    action.leads.set(leads)
+    save_with_links(action, leads=leads)
     state = "not_started"
     for index, (day, to, note) in enumerate(updates):
         last = index == len(updates) - 1

@@ -97,8 +97,36 @@ class PriorityForm(GDSForm):
         error_messages={"required": "Enter the priority's title"},
     )
 
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, submit_label=None, **kwargs):
+        if submit_label:
+            self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
+
     def gds_layout(self):
-        return [Field.text("number", field_width=Fixed.FIVE), Field.text("title")]
+        return [Field.text("number", field_width=Fixed.FIVE), Field.text("title"), Field("version")]
+
+
+class PriorityDeleteForm(GDSForm):
+    """Where a deleted priority's actions go: another priority, or no priority (shown only when it has actions)."""
+
+    submit_label = "Delete priority"
+    NONE = "none"
+    move_to = forms.ChoiceField(
+        label="Where should its actions go?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose where its actions go", "invalid_choice": "Choose where its actions go"},
+    )
+
+    def __init__(self, *args, others=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["move_to"].choices = [(str(p.pk), f"Move them to priority {p}") for p in others] + [
+            (self.NONE, "Keep them on the tracker without a priority")
+        ]
+
+    def gds_layout(self):
+        return [Field.radios("move_to", legend_size=Size.MEDIUM)]
 
 
 class ActionForm(GDSForm):

@@ -146,13 +146,17 @@ class _People:
         return found, problems
 
 
-def _row_common(get, row: int, column, errors: list, taken: set) -> dict:
+def _row_common(get, row: int, column, errors: list, taken: set, deleted: set) -> dict:
     data = {}
     reference = get("reference")
     if not reference:
         errors.append(CellError(row, column("reference"), "Enter a reference, like 2 or 3.1"))
     elif len(reference) > 20:
         errors.append(CellError(row, column("reference"), "Reference must be 20 characters or fewer"))
+    elif reference.lower() in deleted:
+        errors.append(
+            CellError(row, column("reference"), f"Action {reference} was deleted and its reference is not used again")
+        )
     elif reference.lower() in taken:
         errors.append(
             CellError(row, column("reference"), f"Action {reference} already exists or repeats an earlier row")
@@ -180,6 +184,7 @@ def parse(*, partnership: Partnership, data: bytes, filename: str, layout: str) 
         raise TableError(problems)
     people = _People(partnership)
     taken = {r.lower() for r in Action.objects.filter(partnership=partnership).values_list("reference", flat=True)}
+    deleted = services.deleted_references(partnership=partnership)
     preview = Preview(layout=layout)
     next_number = len(taken) + 1
     for index, record in frame.iterrows():
@@ -187,7 +192,7 @@ def parse(*, partnership: Partnership, data: bytes, filename: str, layout: str) 
 
         values = {name: str(record[header]).replace("\x00", "").strip() for name, header in columns.items()}
         if layout == "improvement_plan" and not values.get("reference"):
-            while f"ip{next_number}" in taken:
+            while f"ip{next_number}" in taken or f"ip{next_number}" in deleted:
                 next_number += 1
             values["reference"] = f"IP{next_number}"
 
@@ -198,7 +203,7 @@ def parse(*, partnership: Partnership, data: bytes, filename: str, layout: str) 
             return columns.get(name, aliases[name][0])
 
         errors: list[CellError] = []
-        action = _row_common(get, row, column, errors, taken)
+        action = _row_common(get, row, column, errors, taken, deleted)
         item = ImportRow(row=row, action=action, leads=[])
         if layout == "tracker":
             action["completion"] = COMPLETION_WORDS.get(get("completion").lower())

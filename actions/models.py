@@ -105,7 +105,8 @@ class Action(models.Model):
         "ProgressUpdate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords(excluded_fields=["latest_update"])
+    # Leads are in the history too; services save the action and its leads as one record (see record_save).
+    history = HistoricalRecords(excluded_fields=["latest_update"], m2m_fields=["leads"])
 
     class Meta:
         ordering = ["reference"]
@@ -215,7 +216,7 @@ class Risk(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["actions"])
 
     class Meta:
         ordering = ["-likelihood", "title"]

@@ -119,6 +119,25 @@ def priorities(*, partnership: Partnership) -> list[Priority]:
     return sorted(Priority.objects.filter(partnership=partnership), key=lambda p: natural_key(p.number))
 
 
+def priority_list(*, partnership: Partnership) -> list[Priority]:
+    """Priorities with ``action_count``, in number order (1 query)."""
+    rows = Priority.objects.filter(partnership=partnership).annotate(action_count=Count("actions"))
+    return sorted(rows, key=lambda p: natural_key(p.number))
+
+
+def deleted_actions(*, partnership: Partnership) -> list:
+    """The deletion records of the partnership's deleted actions, newest first (1 query)."""
+    return list(
+        Action.history.filter(partnership=partnership, history_type="-")
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+
+
+def priority_in_partnership(*, partnership: Partnership, pk) -> Priority | None:
+    return Priority.objects.filter(partnership=partnership, pk=pk).annotate(action_count=Count("actions")).first()
+
+
 def tracker(
     *,
     partnership: Partnership,
@@ -423,23 +442,24 @@ def tracker_cache_key(*, partnership: Partnership, today: dt.date, filters: dict
         rows = model.objects.filter(partnership=OuterRef("pk")).values("partnership")
         return Subquery(rows.annotate(v=Max("updated_at")).values("v")[:1])
 
+    def count(model):
+        rows = model.objects.filter(partnership=OuterRef("pk")).values("partnership")
+        return Subquery(rows.annotate(v=Count("pk")).values("v")[:1])
+
+    names = ("n", "last", "priorities", "priority", "member")
     figures = (
         Partnership.objects.filter(pk=partnership.pk)
         .annotate(
-            n=Subquery(
-                Action.objects.filter(partnership=OuterRef("pk"))
-                .values("partnership")
-                .annotate(v=Count("pk"))
-                .values("v")[:1]
-            ),
+            n=count(Action),  # a deleted action or priority changes a count even when no date moves
             last=latest(Action),
+            priorities=count(Priority),
             priority=latest(Priority),
             member=latest(Membership),
         )
-        .values("n", "last", "priority", "member")
+        .values(*names)
         .get()
     )
-    state = "|".join(str(v) for v in (figures["n"], figures["last"], figures["priority"], figures["member"]))
+    state = "|".join(str(figures[name]) for name in names)
     wanted = "|".join(f"{k}={filters[k]}" for k in sorted(filters))
     raw = f"{partnership.pk}|{today}|{stale_days()}|{viewer}|{wanted}|{state}"
     return "actions.tracker." + hashlib.sha256(raw.encode()).hexdigest()

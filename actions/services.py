@@ -22,6 +22,7 @@ from actions.models import (
     RiskCategory,
     Source,
 )
+from yjplan.history import save_with_links
 from yjplan.models import Membership, Partnership, User
 from yjplan.services import Conflict, email_send, is_stale
 
@@ -109,6 +110,11 @@ def _clean_action(partnership: Partnership, data: dict, *, exclude_pk=None) -> t
         errors["reference"] = "Reference must be 20 characters or fewer"
     elif Action.objects.filter(partnership=partnership, reference__iexact=reference).exclude(pk=exclude_pk).exists():
         errors["reference"] = f"Action {reference} already exists: choose another reference"
+    elif deleted := deleted_action(partnership=partnership, reference=reference):
+        errors["reference"] = (
+            f"Action {deleted.reference} was deleted on {deleted.history_date:%-d %B %Y} and its reference is not "
+            "used again: choose another reference"
+        )
     clean["reference"] = reference
     text = str(data.get("text") or "").strip()
     if not text:
@@ -175,17 +181,107 @@ def priority_create(*, partnership: Partnership, number: str, title: str) -> Pri
 
 
 @transaction.atomic
+def priority_update(*, priority: Priority, number: str, title: str, version: str | None = None) -> Priority:
+    priority = Priority.objects.select_for_update().get(pk=priority.pk)
+    number, title = str(number or "").strip(), str(title or "").strip()
+    errors = {}
+    if not number:
+        errors["number"] = "Enter the priority's number"
+    elif len(number) > 20:
+        errors["number"] = "Number must be 20 characters or fewer"
+    elif (
+        Priority.objects.filter(partnership_id=priority.partnership_id, number__iexact=number)
+        .exclude(pk=priority.pk)
+        .exists()
+    ):
+        errors["number"] = f"Priority {number} already exists"
+    if not title:
+        errors["title"] = "Enter the priority's title"
+    elif len(title) > 500:
+        errors["title"] = "Title must be 500 characters or fewer"
+    if errors:
+        raise ValidationError(errors)
+    if is_stale(priority, version):
+        raise Conflict(
+            record=priority,
+            theirs={"number": priority.number, "title": priority.title},
+            yours={"number": number, "title": title},
+        )
+    priority.number, priority.title = number, title
+    priority.save()
+    return priority
+
+
+@transaction.atomic
+def priority_delete(*, priority: Priority, move_to: Priority | None = None, keep_ungrouped: bool = False) -> int:
+    """Delete a priority. Its actions are never left behind silently: they move to ``move_to``, or to no
+    priority when ``keep_ungrouped`` says so; otherwise a priority that still has actions is refused.
+    Each moved action is saved on its own, so its history shows the move. Returns how many moved."""
+    priority = Priority.objects.select_for_update().get(pk=priority.pk)
+    actions = list(Action.objects.filter(priority=priority).order_by("pk"))
+    if move_to is not None and (move_to.partnership_id != priority.partnership_id or move_to.pk == priority.pk):
+        raise ValidationError({"move_to": "Choose another priority of this partnership"})
+    if actions and move_to is None and not keep_ungrouped:
+        raise ValidationError(
+            {
+                "move_to": f"Priority {priority.number} still has {len(actions)} "
+                f"action{'s' if len(actions) != 1 else ''}: choose where they go"
+            }
+        )
+    for action in actions:
+        action.priority = move_to
+        action.save()
+    priority.delete()
+    return len(actions)
+
+
+def deleted_action(*, partnership: Partnership, reference: str):
+    """The history record of a deleted action with this reference (references are never used again), or None."""
+    return (
+        Action.history.filter(partnership=partnership, history_type="-", reference__iexact=reference.strip())
+        .order_by("-history_date")
+        .first()
+    )
+
+
+def deleted_references(*, partnership: Partnership) -> set[str]:
+    """References of deleted actions, lower case."""
+    return {
+        r.lower()
+        for r in Action.history.filter(partnership=partnership, history_type="-").values_list("reference", flat=True)
+    }
+
+
+@transaction.atomic
+def action_delete(*, action: Action) -> str:
+    """Delete an action with its progress log. The history keeps every version (and the deletion), the risks it
+    was linked to record the unlinking, and its reference is never used again. Returns the reference."""
+    action = Action.objects.select_for_update(of=("self",)).get(pk=action.pk)
+    for risk in Risk.objects.filter(actions=action).order_by("pk"):
+        risk.actions.remove(action)
+    action.delete()
+    return action.reference
+
+
+@transaction.atomic
+def risk_delete(*, risk: Risk) -> str:
+    """Delete a risk; its history (and the deletion) stays in the audit trail. Returns its title."""
+    risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    risk.delete()
+    return risk.title
+
+
+@transaction.atomic
 def action_create(*, partnership: Partnership, data: dict) -> Action:
     clean, leads = _clean_action(partnership, data)
     action = Action(partnership=partnership, **clean)
     try:
         with transaction.atomic():
-            action.save()
+            save_with_links(action, leads=leads)
     except IntegrityError:
         raise ValidationError(
             {"reference": f"Action {clean['reference']} already exists: choose another reference"}
         ) from None
-    action.leads.set(leads)
     return action
 
 
@@ -224,7 +320,7 @@ def action_create_from(
         for r in Action.objects.filter(partnership=partnership, reference__istartswith=prefix).values_list(
             "reference", flat=True
         )
-    }
+    } | deleted_references(partnership=partnership)
     number = 1
     while f"{prefix}{number}".lower() in taken:
         number += 1
@@ -257,12 +353,11 @@ def action_update(*, action: Action, data: dict, version: str | None = None) -> 
         setattr(action, field, value)
     try:
         with transaction.atomic():
-            action.save()
+            save_with_links(action, leads=leads)
     except IntegrityError:
         raise ValidationError(
             {"reference": f"Action {clean['reference']} already exists: choose another reference"}
         ) from None
-    action.leads.set(leads)
     return action
 
 
@@ -379,8 +474,8 @@ def _risk_values(risk: Risk, actions) -> dict:
 @transaction.atomic
 def risk_create(*, partnership: Partnership, data: dict) -> Risk:
     clean, actions = _clean_risk(partnership, data)
-    risk = Risk.objects.create(partnership=partnership, **clean)
-    risk.actions.set(actions)
+    risk = Risk(partnership=partnership, **clean)
+    save_with_links(risk, actions=actions)
     return risk
 
 
@@ -422,8 +517,7 @@ def risk_update(*, risk: Risk, data: dict, version: str | None = None) -> Risk:
         raise Conflict(record=risk, theirs=_risk_values(risk, risk.actions.all()), yours=_risk_values(mine, actions))
     for field, value in clean.items():
         setattr(risk, field, value)
-    risk.save()
-    risk.actions.set(actions)
+    save_with_links(risk, actions=actions)
     return risk
 
 

@@ -16,6 +16,7 @@ from actions import exports, imports, selectors, services
 from actions.forms import (
     ActionForm,
     ImportForm,
+    PriorityDeleteForm,
     PriorityForm,
     ProgressForm,
     ReminderForm,
@@ -263,7 +264,161 @@ def priority_add(request):
     return render(
         request,
         "actions/priority_form.html",
-        {"form": form, "heading": "Add a priority", "breadcrumbs": _trail(request)},
+        {
+            "form": form,
+            "heading": "Add a priority",
+            "breadcrumbs": _trail(request, ("Priorities", "actions:priorities")),
+        },
+    )
+
+
+@require_safe
+@partnership_view("view")
+def priority_list(request):
+    return render(
+        request,
+        "actions/priorities.html",
+        {
+            "priorities": selectors.priority_list(partnership=request.partnership),
+            "can_edit": request.membership.can("actions.edit"),
+            "breadcrumbs": _trail(request),
+        },
+    )
+
+
+def _priority_or_404(request, pk):
+    priority = selectors.priority_in_partnership(partnership=request.partnership, pk=pk)
+    if priority is None:
+        raise Http404("No such priority")
+    return priority
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("actions.edit")
+def priority_edit(request, pk):
+    priority = _priority_or_404(request, pk)
+    initial = {"number": priority.number, "title": priority.title, "version": priority.updated_at.isoformat()}
+    form = PriorityForm(request.POST or None, initial=initial, submit_label="Save priority")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.priority_update(
+                priority=priority, number=data["number"], title=data["title"], version=data["version"] or None
+            )
+        except Conflict as conflict:
+            return render_conflict(request, conflict, form, back=request.path)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Priority {data['number']} saved")
+            return redirect("actions:priorities", slug=request.partnership.slug)
+    return render(
+        request,
+        "actions/priority_form.html",
+        {
+            "form": form,
+            "heading": f"Change priority {priority.number}",
+            "priority": priority,
+            "breadcrumbs": _trail(request, ("Priorities", "actions:priorities")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("actions.edit")
+def priority_delete(request, pk):
+    """Are you sure? A priority with actions asks where they go, so none is left behind by surprise."""
+    priority = _priority_or_404(request, pk)
+    others = [p for p in selectors.priorities(partnership=request.partnership) if p.pk != priority.pk]
+    data = request.POST if request.method == "POST" else None
+    form = PriorityDeleteForm(data, others=others) if priority.action_count else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        choice = form.cleaned_data["move_to"] if form else PriorityDeleteForm.NONE
+        move_to = next((p for p in others if str(p.pk) == choice), None)
+        try:
+            moved = services.priority_delete(
+                priority=priority, move_to=move_to, keep_ungrouped=choice == PriorityDeleteForm.NONE
+            )
+        except ValidationError as error:
+            if form is None:
+                raise
+            apply_errors(form, error)
+        else:
+            note = ""
+            if moved:
+                where = f"priority {move_to.number}" if move_to else "no priority"
+                note = f": its {moved} action{'s' if moved != 1 else ''} moved to {where}"
+            messages.success(request, f"Priority {priority.number} deleted{note}")
+            return redirect("actions:priorities", slug=request.partnership.slug)
+    return render(
+        request,
+        "actions/priority_delete.html",
+        {
+            "form": form,
+            "priority": priority,
+            "breadcrumbs": _trail(request, ("Priorities", "actions:priorities")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("actions.edit")
+def action_delete(request, pk):
+    action = _action_or_404(request, pk)
+    if request.method == "POST":
+        reference = services.action_delete(action=action)
+        messages.success(
+            request,
+            f"Action {reference} deleted. Its history is kept and its reference will not be used again.",
+        )
+        return redirect("actions:tracker", slug=request.partnership.slug)
+    return render(
+        request,
+        "actions/delete.html",
+        {
+            "heading": f"Are you sure you want to delete action {action.reference}?",
+            "summary": action.text,
+            "warning": "Its progress log goes with it. The history of changes keeps every version, and the "
+            "reference will not be used again.",
+            "button": f"Yes, delete action {action.reference}",
+            "cancel": reverse("actions:action_detail", kwargs={"slug": request.partnership.slug, "pk": action.pk}),
+            "breadcrumbs": _trail(request),
+        },
+    )
+
+
+@require_safe
+@partnership_view("view")
+def deleted(request):
+    """Deleted actions: their references (never used again) and the way to their history."""
+    return render(
+        request,
+        "actions/deleted.html",
+        {"records": selectors.deleted_actions(partnership=request.partnership), "breadcrumbs": _trail(request)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("actions.edit")
+def risk_delete(request, pk):
+    risk = selectors.risk_in_partnership(partnership=request.partnership, pk=pk)
+    if risk is None:
+        raise Http404("No such risk")
+    if request.method == "POST":
+        title = services.risk_delete(risk=risk)
+        messages.success(request, f"Risk “{title}” deleted. Its history is kept.")
+        return redirect("actions:risks", slug=request.partnership.slug)
+    return render(
+        request,
+        "actions/delete.html",
+        {
+            "heading": "Are you sure you want to delete this risk?",
+            "summary": risk.title,
+            "warning": "It leaves the risk register and the plan. The history of changes keeps every version.",
+            "button": "Yes, delete this risk",
+            "cancel": reverse("actions:risks", kwargs={"slug": request.partnership.slug}),
+            "breadcrumbs": _trail(request, ("Risk register", "actions:risks")),
+        },
     )
 
 

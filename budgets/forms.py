@@ -313,7 +313,8 @@ class YearDetailsForm(GDSForm):
         required=False,
         min_value=0,
         max_value=1_000_000,
-        help_text="Every child the service worked with, at any tier. Used for the cost per child.",
+        help_text="Every child the service worked with, at any tier. Used for the cost per child. Leave it "
+        "blank to take it from the performance data when that holds all four quarterly KPI returns of the year.",
         error_messages={
             "invalid": "Children worked with must be a whole number, like 328",
             "min_value": "Children worked with cannot be negative",
@@ -326,7 +327,8 @@ class YearDetailsForm(GDSForm):
         required=False,
         min_value=0,
         max_value=1_000_000,
-        help_text="Out-of-court and court outcomes (disposals). Used for the cost per outcome.",
+        help_text="Out-of-court and court outcomes (disposals). Used for the cost per outcome. Leave it blank "
+        "to take it from the performance data when that holds the year's court and out-of-court disposals.",
         error_messages={
             "invalid": "Outcomes must be a whole number, like 384",
             "min_value": "Outcomes cannot be negative",

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from budgets.models import AGENCY_ORDER, Agency, BudgetYear, ContributionLine, year_label
 from budgets.money import format_money
 from yjplan.models import Partnership
+from yjplan.registry import registry
 
 ZERO = Decimal("0.00")
 PENNY = Decimal("0.01")
@@ -312,24 +313,49 @@ def value_for_money(*, partnership: Partnership, years: int = 5) -> dict:
         .order_by("-start_year")[:years]
     )
     populations = dict(partnership.populations.values_list("year", "population_10_17"))
+    untyped = [y.start_year for y in rows if y.children_worked_with is None or y.outcomes is None]
+    measured = registry.metrics(partnership, untyped) if untyped else {}
     out = []
     for y in reversed(rows):
         total = Decimal(y.total).quantize(PENNY)
         population = populations.get(y.start_year)
+        children = _count(y.children_worked_with, measured.get(y.start_year, {}).get("children_worked_with"))
+        outcomes = _count(y.outcomes, measured.get(y.start_year, {}).get("outcomes"))
         out.append(
             {
                 "label": y.label,
                 "start_year": y.start_year,
                 "total": total,
-                "children": y.children_worked_with,
-                "per_child": _per(total, y.children_worked_with),
-                "outcomes": y.outcomes,
-                "per_outcome": _per(total, y.outcomes),
+                "children": children["value"],
+                "children_source": children["source"],
+                "children_detail": children["detail"],
+                "per_child": _per(total, children["value"]),
+                "outcomes": outcomes["value"],
+                "outcomes_source": outcomes["source"],
+                "outcomes_detail": outcomes["detail"],
+                "per_outcome": _per(total, outcomes["value"]),
                 "population": population,
                 "per_head": _per(total, population),
             }
         )
-    return {"partnership": partnership.name, "rows": out}
+    return {
+        "partnership": partnership.name,
+        "rows": out,
+        "measured": any(r[f"{k}_source"] == MEASURED for r in out for k in ("children", "outcomes")),
+    }
+
+
+ENTERED = "entered"
+MEASURED = "from performance data"
+
+
+def _count(typed, figure) -> dict:
+    """A count typed for the year wins; otherwise the performance data's figure (registry metric), labelled."""
+    if typed is not None:
+        return {"value": typed, "source": ENTERED, "detail": ""}
+    if figure is not None:
+        return {"value": figure.value, "source": MEASURED, "detail": figure.source}
+    return {"value": None, "source": "", "detail": ""}
 
 
 def tile(*, partnership: Partnership, today: date) -> dict:

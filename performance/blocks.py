@@ -8,9 +8,9 @@ import json
 from django.urls import reverse
 from django.utils import timezone
 
-from performance import selectors
+from performance import metrics, selectors
 from performance.models import ComparatorArea, Indicator, Observation, PerformanceSettings
-from yjplan.registry import Attention, Block, DocumentKind, NavItem, PlanCheck, Tile, registry
+from yjplan.registry import Attention, Block, DocumentKind, MetricProvider, NavItem, PlanCheck, Tile, registry
 
 
 def indicator_summary_data(partnership, *, codes=None, today=None, **options) -> dict:
@@ -186,3 +186,4 @@ def plan_checks(partnership, *, first_year: int, markers: list) -> list[dict]:
 
 
 registry.register_plan_check(PlanCheck(key="performance.fresh", check=plan_checks, order=30))
+registry.register_metric_provider(MetricProvider(key="performance.counts", fetch=metrics.yearly_counts))

@@ -11,6 +11,8 @@ Each spoke registers its plan blocks, dashboard tiles and navigation entries in 
 * A **document kind** is a PDF the Celery workers make (a tracker, a board pack), see ``yjplan.documents``.
 * An **attention** source lists what needs the board's attention (for agendas and dashboards).
 * An **audited** model has a per-record history timeline at ``/p/<slug>/history/<app.model>/<pk>/``.
+* A **metric provider** gives yearly counts one spoke measures and another uses (children worked with,
+  outcomes, first-time entrants from performance data, for the budget's value for money).
 """
 
 from __future__ import annotations
@@ -144,6 +146,36 @@ class PlanCheck:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A count a metric provider found: ``value`` and where it came from, in words for the page."""
+
+    value: int
+    source: str
+
+
+# The metrics providers may give, by key: what each counts over a financial year (April to March).
+METRICS = {
+    "children_worked_with": "Children the service worked with",
+    "outcomes": "Out-of-court and court outcomes (disposals)",
+    "first_time_entrants": "First-time entrants to the youth justice system",
+}
+
+
+@dataclass(frozen=True)
+class MetricProvider:
+    """Yearly counts a spoke can measure, for another spoke to use without importing it.
+
+    ``fetch(partnership, start_years) -> {start_year: {metric: Figure}}`` for financial years (2019 is
+    2019/20), metrics named in ``METRICS``; a year or metric it cannot measure is left out. One call
+    answers every year asked, in a fixed number of queries.
+    """
+
+    key: str
+    fetch: Callable[..., dict]
+    order: int = 100
+
+
 class AlreadyRegistered(KeyError):
     pass
 
@@ -158,6 +190,7 @@ class Registry:
         self.attention: dict[str, Attention] = {}
         self.action_creators: dict[str, ActionCreator] = {}
         self.plan_checks: dict[str, PlanCheck] = {}
+        self.metric_providers: dict[str, MetricProvider] = {}
 
     def _add(self, table: dict, item) -> None:
         if item.key in table:
@@ -221,6 +254,22 @@ class Registry:
             items += check.check(partnership, first_year=first_year, markers=markers)
         return items
 
+    def register_metric_provider(self, provider: MetricProvider) -> MetricProvider:
+        self._add(self.metric_providers, provider)
+        return provider
+
+    def metrics(self, partnership, start_years) -> dict[int, dict[str, Figure]]:
+        """Every provider's figures by financial year; where two give the same metric, the lower order wins."""
+        years = sorted(set(start_years))
+        result: dict[int, dict[str, Figure]] = {year: {} for year in years}
+        if not years:
+            return result
+        for provider in sorted(self.metric_providers.values(), key=lambda p: (p.order, p.key)):
+            for year, figures in provider.fetch(partnership, years).items():
+                for metric, figure in figures.items():
+                    result.setdefault(year, {}).setdefault(metric, figure)
+        return result
+
     def _add_returning(self, table, item):
         self._add(table, item)
         return item
@@ -234,6 +283,7 @@ class Registry:
             self.documents,
             self.attention,
             self.action_creators,
+            self.metric_providers,
         ):
             table.pop(key, None)
 

@@ -27,11 +27,22 @@ def _risk(world):
     return Risk.objects.create(partnership=world["own"], title="Loss of grant", likelihood=2, impact=4).pk
 
 
+def _priority(world):
+    from actions.models import Priority
+
+    return Priority.objects.create(partnership=world["own"], number=f"P{next(_numbers)}", title="Education").pk
+
+
 PARTNERSHIP_URLS = {
     "actions:tracker": Expect(ALL_ROLES),
     "actions:since": Expect(ALL_ROLES),
+    "actions:deleted": Expect(ALL_ROLES),
     "actions:action_add": Expect(EDIT),
     "actions:priority_add": Expect(EDIT),
+    "actions:priorities": Expect(ALL_ROLES),
+    "actions:priority_edit": Expect(EDIT, kwargs={"pk": "{priority}"}),
+    "actions:priority_delete": Expect(EDIT, kwargs={"pk": "{priority}"}),
+    "actions:action_delete": Expect(EDIT, kwargs={"pk": "{action}"}),
     "actions:action_detail": Expect(ALL_ROLES, kwargs={"pk": "{action}"}),
     "actions:action_edit": Expect(EDIT, kwargs={"pk": "{action}"}),
     "actions:update_add": Expect(
@@ -43,6 +54,7 @@ PARTNERSHIP_URLS = {
     "actions:risks": Expect(ALL_ROLES),
     "actions:risk_add": Expect(EDIT),
     "actions:risk_edit": Expect(EDIT, kwargs={"pk": "{risk}"}),
+    "actions:risk_delete": Expect(EDIT, kwargs={"pk": "{risk}"}),
     "actions:import_upload": Expect(EDIT),
     "actions:import_confirm": Expect(EDIT, method="post", ok=302),
     "actions:export": Expect(ALL_ROLES, content_type=XLSX),
@@ -50,4 +62,4 @@ PARTNERSHIP_URLS = {
     "actions:reminders": Expect(ALL_ROLES),
 }
 
-FILL = {"{action}": _action, "{risk}": _risk}
+FILL = {"{action}": _action, "{risk}": _risk, "{priority}": _priority}

@@ -286,6 +286,7 @@ def test_export_xlsx_and_csv(client, leicester, people):
     ]
     # the export reads back through the import
     Action.objects.all().delete()
+    Action.history.filter(history_type="-").delete()  # deleted actions' references are retired: forget them here
     again = imports.parse(
         partnership=leicester, data=_csv(rows[1:4], header=rows[0]), filename="again.csv", layout="tracker"
     )

@@ -290,7 +290,12 @@ class Crawl:
 # Pages each person must reach by links from their starting page (a floor, not the whole list).
 EVERY_ROLE_REACHES = {"/p/warwickshire/", "/p/warwickshire/partnership/", "/partnerships/", "/accessibility/"}
 ROLE_ALSO_REACHES = {
-    "manager": {"/p/warwickshire/partnership/edit/", "/p/warwickshire/partnership/population/"},
+    "manager": {
+        "/p/warwickshire/partnership/edit/",
+        "/p/warwickshire/partnership/population/",
+        "/p/warwickshire/actions/priorities/",
+        "/p/warwickshire/actions/deleted/",
+    },
     "admin": {"/p/warwickshire/members/", "/p/warwickshire/members/add/", "/p/warwickshire/partnership/edit/"},
 }
 

@@ -92,7 +92,7 @@ def test_index_lists_years_and_value_for_money(client, db):
     client.force_login(member(partnership, Role.BOARD).user)
     page = text(client.get(url("index", partnership)))
     assert "2019/20 Draft £2,493,798 £0 £2,493,798 7 of 7 lines not confirmed" in page
-    assert "2019/20 £2,493,798 290 £8,599.30 Not recorded Not known 55,900 £44.61" in page
+    assert "2019/20 £2,493,798 290 entered £8,599.30 Not recorded Not known 55,900 £44.61" in page
 
 
 def test_query_counts_are_fixed(client, query_guard, db):
