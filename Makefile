@@ -56,5 +56,10 @@ bench: system-test setup
 	@scripts/ensure-system-packages wrk
 	$(PY) -m bench.run
 
+# 200 people for 5 minutes (SOAK_USERS, SOAK_SECONDS shorten it) against gunicorn, PostgreSQL, Redis and a worker;
+# fails unless every write is in the database exactly once (or was answered as a conflict) and no request failed
+soak: system-test setup
+	$(PY) -m bench.soak
+
 clean:
 	rm -rf $(VENV) node_modules build staticfiles
