@@ -2,7 +2,7 @@
 
 Defaults run the demo anywhere with nothing installed: a SQLite file, Celery tasks executed
 in-process, e-mail printed to the console. ``DATABASE_URL`` and ``REDIS_URL`` switch to PostgreSQL
-and Redis (broker, result backend and cache). With ``DEBUG=0`` there is no default secret key,
+and Redis (broker and cache; no result backend). With ``DEBUG=0`` there is no default secret key,
 hosts must be listed, and cookies, HSTS and the content security policy are production-grade.
 """
 
