@@ -3,6 +3,7 @@ terminated, and a block that cannot be made. Each runs on a private ``redis-serv
 so the shared Redis and the suite's worker are never touched."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,6 +18,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+from tests.conftest import require_or_skip
 from tests.factories import PartnershipFactory, UserFactory, member
 from tests.integration import conftest as integration
 from tests.integration.conftest import wait_for
@@ -57,8 +59,7 @@ class PrivateRedis:
 
 @pytest.fixture
 def redis_server(tmp_path):
-    require = integration.require_or_skip
-    require(subprocess.run(["which", "redis-server"], capture_output=True).returncode == 0, "redis-server", "")
+    require_or_skip(shutil.which("redis-server") is not None, "redis-server", "YJPLAN_REQUIRE_SERVICES")
     server = PrivateRedis(tmp_path)
     server.start()
     yield server
@@ -129,6 +130,7 @@ def workers(redis_server, settings, tmp_path, django_db_blocker):
 
 @pytest.fixture
 def plan_world(transactional_db):
+    require_or_skip(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)", "YJPLAN_REQUIRE_SERVICES")
     call_command("loaddata", "fixtures/reference/plan_templates.json", verbosity=0)
     partnership = PartnershipFactory(
         name="Warwickshire Youth Justice Service", councils=["Warwickshire County Council"]
