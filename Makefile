@@ -64,5 +64,11 @@ bench: system-test setup
 reliability-report:
 	$(PY) scripts/reliability-report
 
+# 200 people for 5 minutes (SOAK_USERS, SOAK_SECONDS shorten it) against gunicorn, PostgreSQL, Redis and a worker;
+# fails unless every write is in the database exactly once (or was answered as a conflict) and no request failed
+soak: system-run setup
+	@scripts/ensure-system-packages redis-server redis-tools
+	$(PY) -m bench.soak
+
 clean:
 	rm -rf $(VENV) node_modules build staticfiles

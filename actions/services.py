@@ -315,6 +315,9 @@ def action_create_from(
     if source not in {c.value for c in Source}:
         raise ValidationError({"source": "Source must be one of: " + ", ".join(str(c.label) for c in Source)})
     prefix = SOURCE_PREFIX[Source(source)]
+    # one at a time per partnership, so two decisions recorded at once get D1 and D2, not D1 and an error
+    # (NO KEY UPDATE: rows that only refer to the partnership are still written meanwhile)
+    Partnership.objects.select_for_update(no_key=True).filter(pk=partnership.pk).first()
     taken = {
         r.lower()
         for r in Action.objects.filter(partnership=partnership, reference__istartswith=prefix).values_list(

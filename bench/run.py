@@ -121,16 +121,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(env: dict):
+def serve(env: dict, workers: int = WORKERS, startup: float = 30):
     """Run gunicorn until the block ends; yield its base URL once /healthz/ answers."""
     gunicorn = Path(sys.executable).parent / "gunicorn"
     port = free_port()
-    command = [str(gunicorn), "yjplan.wsgi:application", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}"]
+    command = [str(gunicorn), "yjplan.wsgi:application", "--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + startup
             while True:
                 try:
                     with build_opener().open(f"{base}/healthz/", timeout=2):

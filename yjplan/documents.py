@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 RENDER_DEADLINE = timedelta(minutes=10)
 QUEUE_GRACE = timedelta(minutes=2)
 MAX_ATTEMPTS = 3
+WAITING_FOR_QUEUE = "Waiting for the task queue: it will start as soon as the queue is back."
 Status = DocumentJob.Status
 
 
@@ -49,9 +51,7 @@ def _enqueue(job_id: int) -> None:
         render_document.delay(job_id)
     except Exception as error:  # noqa: BLE001 - the broker is down: the sweeper enqueues it later
         log.warning("Could not queue document job %s: %s", job_id, error)
-        DocumentJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
-            error="Waiting for the task queue: it will start as soon as the queue is back."
-        )
+        DocumentJob.objects.filter(pk=job_id, status=Status.QUEUED).update(error=WAITING_FOR_QUEUE)
 
 
 @transaction.atomic
@@ -134,7 +134,12 @@ def document_render(*, job_id: int) -> DocumentJob:
 
 
 def documents_sweep(*, now=None) -> dict:
-    """Requeue jobs whose worker died (past the deadline) or that never reached the queue."""
+    """Requeue jobs whose worker died (past the deadline) or that never reached the queue.
+
+    A job the request could not queue (the broker was down) is queued on the next sweep; any other job
+    still waiting after ``QUEUE_GRACE`` is queued again, in case the broker lost its queue on a restart
+    (a duplicate is harmless: the task leaves a finished job alone).
+    """
     now = now or timezone.now()
     requeued, failed = [], []
     with transaction.atomic():
@@ -152,7 +157,9 @@ def documents_sweep(*, now=None) -> dict:
                 job.error = "The renderer stopped before finishing; trying again."
                 requeued.append(job.pk)
             job.save(update_fields=["status", "error", "finished_at"])
-        waiting = DocumentJob.objects.filter(status=Status.QUEUED, requested_at__lt=now - QUEUE_GRACE)
+        waiting = DocumentJob.objects.filter(
+            Q(requested_at__lt=now - QUEUE_GRACE) | Q(error=WAITING_FOR_QUEUE), status=Status.QUEUED
+        )
         requeued += [pk for pk in waiting.values_list("pk", flat=True) if pk not in requeued]
     for pk in requeued:
         transaction.on_commit(lambda pk=pk: _enqueue(pk))

@@ -2,7 +2,7 @@
 
 Defaults run the demo anywhere with nothing installed: a SQLite file, Celery tasks executed
 in-process, e-mail printed to the console. ``DATABASE_URL`` and ``REDIS_URL`` switch to PostgreSQL
-and Redis (broker, result backend and cache). With ``DEBUG=0`` there is no default secret key,
+and Redis (broker and cache; no result backend). With ``DEBUG=0`` there is no default secret key,
 hosts must be listed, and cookies, HSTS and the content security policy are production-grade.
 """
 
@@ -105,16 +105,23 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # a Redis outage makes the cache miss (pages and sessions fall back to the database)
+            "BACKEND": "yjplan.cache_backend.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "yjplan",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+# No result backend: nothing reads task results, and a Redis outage must not stall the request that queues
+# a task (the result consumer retries for ~20 s); publishing gives up after about a second instead.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

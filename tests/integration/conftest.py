@@ -32,15 +32,10 @@ def redis_url():
     return url
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker, redis_url, tmp_path_factory):
-    """Start ``celery worker`` on a private queue; yield (queue, mail folder); stop it at the end."""
-    with django_db_blocker.unblock():
-        require_or_skip(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)", "YJPLAN_REQUIRE_SERVICES")
-        db = connection.settings_dict
-    queue = f"test-{uuid.uuid4().hex[:10]}"
-    mail_dir = tmp_path_factory.mktemp("mail")
-    env = {
+def worker_env(*, redis_url: str, queue: str, media_root, mail_dir) -> dict:
+    """The environment of a worker on the test database, ``redis_url`` and the test's media folder."""
+    db = connection.settings_dict
+    return {
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": redis_url,
@@ -48,51 +43,78 @@ def celery_worker_process(django_db_setup, django_db_blocker, redis_url, tmp_pat
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         # the same media folder as this process's (tests/conftest.py), so files the worker writes are found
-        "MEDIA_ROOT": str(tmp_path_factory.getbasetemp() / "media"),
+        "MEDIA_ROOT": str(media_root),
         "DEBUG": "1",
     }
-    log = open(mail_dir.parent / f"{queue}.log", "w")  # noqa: SIM115 - kept open for the worker's lifetime
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "yjplan",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "-n",
-            f"{queue}@%h",
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+
+
+def spawn_worker(env: dict, log_path: Path, *options: str) -> subprocess.Popen:
+    """``celery worker`` (``options``; the solo pool by default) on ``env``'s queue, its output in ``log_path``."""
+    queue = env["CELERY_QUEUE"]
+    with open(log_path, "a") as log:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "yjplan",
+                "worker",
+                *(options or ("--pool=solo",)),
+                "-Q",
+                queue,
+                "-n",
+                f"{queue}@%h",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def wait_consuming(worker: subprocess.Popen, *, redis_url: str, queue: str, log_path: Path, timeout=30) -> None:
+    """Block until the worker consumes ``queue`` (asked over the broker ``redis_url``)."""
     saved = _use_broker(redis_url, queue)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            assert worker.poll() is None, (mail_dir.parent / f"{queue}.log").read_text()
+            assert worker.poll() is None, log_path.read_text()
             consumers = celery_app.control.inspect(timeout=0.5).active_queues() or {}
             if any(q["name"] == queue for queues in consumers.values() for q in queues):
-                break
-        else:
-            pytest.fail("The Celery worker did not start within 30 s")
+                return
+        pytest.fail(f"The Celery worker did not start within {timeout} s:\n{log_path.read_text()[-3000:]}")
     finally:
         _restore(saved)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
     try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, redis_url, tmp_path_factory):
+    """Start ``celery worker`` on a private queue; yield (queue, mail folder); stop it at the end."""
+    queue = f"test-{uuid.uuid4().hex[:10]}"
+    mail_dir = tmp_path_factory.mktemp("mail")
+    with django_db_blocker.unblock():
+        require_or_skip(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)", "YJPLAN_REQUIRE_SERVICES")
+        env = worker_env(
+            redis_url=redis_url, queue=queue, media_root=tmp_path_factory.getbasetemp() / "media", mail_dir=mail_dir
+        )
+    log_path = mail_dir.parent / f"{queue}.log"
+    worker = spawn_worker(env, log_path)
+    try:
+        wait_consuming(worker, redis_url=redis_url, queue=queue, log_path=log_path)
         yield redis_url, queue, mail_dir
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-        log.close()
+        stop(worker)
 
 
 def _use_broker(redis_url, queue):

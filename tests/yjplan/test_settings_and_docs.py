@@ -74,7 +74,7 @@ def test_database_and_redis_urls_switch_to_postgresql_redis_and_a_worker():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "yjplan.cache_backend.TolerantRedisCache",
         "False",
         "redis://127.0.0.1:6379/3",
         "django.core.mail.backends.console.EmailBackend",

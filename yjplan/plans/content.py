@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -64,6 +65,25 @@ def _missing(key: str) -> str:
     )
 
 
+class BlockError(Exception):
+    """A block in the plan could not be made from its options; the rendition fails with this message."""
+
+
+# what a block's fetch raises for options it cannot use (a year that is not a number, an unknown option)
+BLOCK_ERRORS = (TypeError, ValueError, LookupError, ValidationError, ObjectDoesNotExist)
+
+
+def _title(key: str) -> str:
+    return registry.block(key).title if key in registry.blocks else key
+
+
+def _broken(key: str, error: str) -> str:
+    return (
+        f'<div class="govuk-inset-text">The table “{html.escape(_title(key))}” cannot be shown: its options are '
+        f"not valid ({html.escape(error)}). Edit the section to choose them again.</div>"
+    )
+
+
 def render_body(body: str, render_block) -> str:
     """Replace each marker with ``render_block(marker)`` (HTML)."""
 
@@ -79,7 +99,11 @@ def render_live(body: str, partnership, *, media: str = "screen") -> str:
         if marker.key not in registry.blocks:
             return _missing(marker.key)
         block = registry.block(marker.key)
-        inner = block.render(block.data(partnership, **marker.options), media=media)
+        try:
+            data = block.data(partnership, **marker.options)
+        except BLOCK_ERRORS as error:
+            return _broken(marker.key, str(error))
+        inner = block.render(data, media=media)
         return f'<div class="app-plan-block" data-block-key="{html.escape(marker.key)}">{inner}</div>'
 
     return mark_safe(render_body(body, live))  # noqa: S308 - body is sanitised on save; blocks are our templates
@@ -96,10 +120,12 @@ def snapshot(plan) -> dict:
             if ident in blocks:
                 continue
             if marker.key in registry.blocks:
-                blocks[ident] = {
-                    "key": marker.key,
-                    "data": registry.block(marker.key).snapshot(partnership, **marker.options),
-                }
+                try:
+                    data = registry.block(marker.key).snapshot(partnership, **marker.options)
+                except BLOCK_ERRORS as error:
+                    blocks[ident] = {"key": marker.key, "data": None, "error": str(error)}
+                    continue
+                blocks[ident] = {"key": marker.key, "data": data}
             else:
                 blocks[ident] = {"key": marker.key, "data": None}
     councils = [c.name for c in partnership.local_authorities.all()]
@@ -138,6 +164,11 @@ def print_html(
 
     def frozen(marker: Marker) -> str:
         entry = data["blocks"].get(block_id(marker))
+        if entry and entry.get("error"):
+            raise BlockError(
+                f"The table “{_title(marker.key)}” could not be made from its options ({entry['error']}). "
+                "Edit the section to choose them again, then make a new rendition."
+            )
         if not entry or entry["data"] is None or marker.key not in registry.blocks:
             return _missing(marker.key)
         return registry.block(marker.key).render_snapshot(entry["data"], media="print")
