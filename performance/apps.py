@@ -9,3 +9,4 @@ class PerformanceConfig(AppConfig):
 
     def ready(self):
         from performance import blocks  # noqa: F401 - registers blocks, tile, nav, attention and audited models
+        from performance.standards import blocks as standards_blocks  # noqa: F401 - National Standards and HMIP

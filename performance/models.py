@@ -237,3 +237,13 @@ class PerformanceSettings(models.Model):
 
     def __str__(self):
         return f"Performance settings of {self.partnership}"
+
+
+from performance.standards.models import (  # noqa: E402, F401 - the National Standards and HMIP tables
+    AssessmentComment,
+    Inspection,
+    InspectionRating,
+    Recommendation,
+    StandardGrade,
+    StandardsAudit,
+)

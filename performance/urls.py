@@ -1,6 +1,6 @@
 """URLs of the performance spoke, mounted under /p/<slug>/ by yjplan/urls.py. Every view declares its capability."""
 
-from django.urls import path
+from django.urls import include, path
 
 from performance import views
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("import/confirm/", views.import_confirm, name="import_confirm"),
     path("settings/", views.settings_edit, name="settings"),
     path("areas/add/", views.area_add, name="area_add"),
+    path("", include("performance.standards.urls")),
 ]

@@ -48,6 +48,10 @@ CAPABILITIES: dict[str, tuple[str, frozenset[Role]]] = {
     ),
     "boards.apologies": ("Record one's own apologies for a meeting", frozenset({Role.BOARD, Role.CHAIR})),
     "assessments.edit": ("Complete self-assessments and record inspections", frozenset({Role.MANAGER})),
+    "assessments.comment": (
+        "Comment on self-assessments, National Standards self-audits and inspections",
+        frozenset({Role.MANAGER, Role.BOARD, Role.CHAIR}),
+    ),
 }
 
 
