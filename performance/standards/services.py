@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from simple_history.utils import bulk_create_with_history
 
 from performance.standards.models import (
     HMIP_STANDARDS,
@@ -59,7 +60,7 @@ def audit_create(*, partnership: Partnership, year: int, conducted: str = "", su
             )
     except IntegrityError:
         raise ValidationError({"year": f"There is already a self-audit for {year}"}) from None
-    StandardGrade.objects.bulk_create([StandardGrade(audit=audit, standard=s) for s in Standard.values])
+    bulk_create_with_history([StandardGrade(audit=audit, standard=s) for s in Standard.values], StandardGrade)
     return audit
 
 
@@ -198,13 +199,14 @@ def inspection_create(*, partnership: Partnership, data: dict, ratings: dict | N
     """An inspection with a row for every HMIP standard (rated where ``ratings`` says)."""
     clean, clean_ratings = _clean_inspection(data, ratings)
     inspection = Inspection.objects.create(partnership=partnership, **clean)
-    InspectionRating.objects.bulk_create(
+    bulk_create_with_history(
         [
             InspectionRating(
                 inspection=inspection, code=code, name=name, rating=clean_ratings.get(code, ""), position=i
             )
             for i, (code, name) in enumerate(HMIP_STANDARDS)
-        ]
+        ],
+        InspectionRating,
     )
     return inspection
 

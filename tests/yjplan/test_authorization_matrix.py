@@ -67,6 +67,7 @@ AUTHZ_MODULES = (
     "tests.yjplan.plan_signoff_authz",
     "tests.budgets.authz",
     "tests.performance.authz",
+    "tests.performance.authz_standards",
     "tests.actions.authz",
     "tests.boards.authz",
 )
