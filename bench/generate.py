@@ -297,6 +297,10 @@ from performance.bench import generate_observations  # noqa: E402  (performance:
 
 GENERATORS.append(generate_observations)
 
+from performance.standards.bench import generate_standards  # noqa: E402  (4 self-audits, an example inspection)
+
+GENERATORS.append(generate_standards)
+
 from budgets.bench import generate_budgets  # noqa: E402  (the budgets spoke: five years of lines)
 
 GENERATORS.append(generate_budgets)

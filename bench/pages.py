@@ -21,6 +21,10 @@ from performance.bench import PAGES as PERFORMANCE_PAGES  # noqa: E402
 
 PAGES += PERFORMANCE_PAGES
 
+from performance.standards.bench import PAGES as STANDARDS_PAGES  # noqa: E402
+
+PAGES += STANDARDS_PAGES
+
 from budgets.bench import PAGES as BUDGET_PAGES  # noqa: E402
 
 PAGES += BUDGET_PAGES
