@@ -20,5 +20,7 @@ urlpatterns = [
     path("import/confirm/", views.import_confirm, name="import_confirm"),
     path("settings/", views.settings_edit, name="settings"),
     path("areas/add/", views.area_add, name="area_add"),
+    path("areas/<int:pk>/edit/", views.area_edit, name="area_edit"),
+    path("areas/<int:pk>/remove/", views.area_remove, name="area_remove"),
     path("", include("performance.standards.urls")),
 ]
