@@ -94,3 +94,24 @@ def test_home_dashboard_tile_counts_standards_in_words(client, partnership):
     assert "Self-audit 2022: 2 standards requiring improvement or inadequate" in text
     assert "1. Out-of-court disposals: operational good, strategic inadequate" in text
     assert "3. In the community: operational not graded, strategic not graded" in text
+
+
+def test_a_pdf_of_a_self_audit(demo_partnerships):
+    from yjplan import documents
+
+    leicester = demo_partnerships["leicester"]
+    audit = leicester.standards_audits.get()
+    params = {"p_audit": str(audit.pk)}
+    job = documents.document_request(partnership=leicester, kind="performance.standards_audit", params=params)
+    assert (
+        documents.document_request(partnership=leicester, kind="performance.standards_audit", params=params).pk
+        == job.pk
+    )
+    services.grade_update(grade=audit.grades.get(standard=5), data={"operational": "good", "strategic": "outstanding"})
+    changed = documents.document_request(partnership=leicester, kind="performance.standards_audit", params=params)
+    assert changed.pk != job.pk
+    html = registry.document("performance.standards_audit").build(changed)
+    text = _text(html)
+    assert "National Standards self-audit 2022" in text
+    assert "5. On transition and resettlement Good Outstanding" in text
+    assert "3. In the community Good Outstanding" in text
