@@ -301,6 +301,10 @@ from performance.capability.bench import generate_assessments  # noqa: E402  (se
 
 GENERATORS.append(generate_assessments)
 
+from performance.standards.bench import generate_standards  # noqa: E402  (4 self-audits, an example inspection)
+
+GENERATORS.append(generate_standards)
+
 from budgets.bench import generate_budgets  # noqa: E402  (the budgets spoke: five years of lines)
 
 GENERATORS.append(generate_budgets)

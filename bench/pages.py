@@ -25,6 +25,10 @@ from performance.capability.bench import PAGES as CAPABILITY_PAGES  # noqa: E402
 
 PAGES += CAPABILITY_PAGES
 
+from performance.standards.bench import PAGES as STANDARDS_PAGES  # noqa: E402
+
+PAGES += STANDARDS_PAGES
+
 from budgets.bench import PAGES as BUDGET_PAGES  # noqa: E402
 
 PAGES += BUDGET_PAGES

@@ -10,3 +10,4 @@ class PerformanceConfig(AppConfig):
     def ready(self):
         from performance import blocks  # noqa: F401 - registers blocks, tile, nav, attention and audited models
         from performance.capability import blocks as capability_blocks  # noqa: F401 - self-assessment blocks, tile, PDF, audit
+        from performance.standards import blocks as standards_blocks  # noqa: F401 - National Standards and HMIP

@@ -12,6 +12,7 @@ from decimal import Decimal
 from performance import services
 from performance.capability import demo as capability_demo
 from performance.models import ComparatorArea, Indicator, Observation
+from performance.standards import demo as standards_demo
 
 CAMBS_PLAN = "Cambridgeshire and Peterborough Youth Justice Plan 2019–22"
 WARKS_PLAN = "Warwickshire Youth Justice Plan 2019/20"
@@ -148,6 +149,7 @@ def _put(partnership, indicators, areas, code, area_code, period, value, numerat
 
 def seed(partnerships, stdout=None) -> None:
     capability_demo.seed(partnerships, stdout)
+    standards_demo.seed(partnerships, stdout)
     indicators = {i.code: i for i in Indicator.objects.filter(partnership__isnull=True)}
     if not indicators:
         return

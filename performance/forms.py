@@ -217,6 +217,20 @@ class SettingsForm(GDSForm):
     suppress_small_counts = forms.BooleanField(
         label="Hide counts of 1 to 4 in published output (the plan and the KPI return)", required=False
     )
+    baseline_year = forms.IntegerField(
+        label="Baseline year (optional)",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text="Direction of travel against the baseline compares the latest figure with each indicator's first "
+        "period ending in this year, for example 2016. Leave empty to use the earliest period recorded.",
+        error_messages={
+            "invalid": "The baseline year must be a year, like 2016",
+            "min_value": "The baseline year must be 2000 or later",
+            "max_value": "The baseline year must be 2100 or earlier",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def gds_layout(self):
@@ -224,6 +238,7 @@ class SettingsForm(GDSForm):
             Field.text("small_numerator", field_width=Fixed.FIVE),
             Field.text("small_cohort", field_width=Fixed.FIVE),
             Field.checkbox("suppress_small_counts"),
+            Field.text("baseline_year", field_width=Fixed.FOUR),
             Field("version"),
         ]
 
@@ -249,6 +264,16 @@ class AreaForm(GDSForm):
             Field.text("code", field_width=Fixed.TEN),
             Field.select("kind"),
         ]
+
+
+class AreaRenameForm(GDSForm):
+    submit_label = "Save name"
+
+    name = forms.CharField(label="Name", max_length=150, error_messages={"required": "Enter the area's name"})
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def gds_layout(self):
+        return [Field.text("name", field_width=Fluid.TWO_THIRDS), Field("version")]
 
 
 class IndicatorForm(GDSForm):

@@ -227,6 +227,14 @@ class PerformanceSettings(models.Model):
         "suppress counts of 1 to 4 in published output",
         default=True,
     )
+    baseline_year = models.PositiveSmallIntegerField(
+        "baseline year",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="Direction of travel against the baseline uses each indicator's first period ending in this year; "
+        "empty means the earliest period recorded.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -249,4 +257,12 @@ from performance.capability.models import (  # noqa: E402, F401 - the self-asses
     IndicatorCommentary,
     OutcomeArea,
     SignOff,
+)
+from performance.standards.models import (  # noqa: E402, F401 - the National Standards and HMIP tables
+    AssessmentComment,
+    Inspection,
+    InspectionRating,
+    Recommendation,
+    StandardGrade,
+    StandardsAudit,
 )

@@ -43,6 +43,10 @@ def relevant_areas(partnership: Partnership):
     return ComparatorArea.objects.filter(Q(partnership=partnership) | Q(partnership__isnull=True, code__in=codes))
 
 
+def area_figure_count(area: ComparatorArea) -> int:
+    return Observation.objects.filter(area=area).count()
+
+
 def indicator_for(partnership: Partnership, pk) -> Indicator | None:
     return indicators_for(partnership).select_related("parent").filter(pk=pk).first()
 
@@ -94,6 +98,14 @@ class IndicatorSummary:
         return bool(self.rows)
 
 
+def baseline_of(series: list[Observation], year: int | None) -> Observation | None:
+    """The figure the latest is compared with over the long run: the first period ending in the partnership's
+    chosen baseline year, or (with no year chosen) the earliest period when there are three or more."""
+    if year is None:
+        return series[0] if len(series) > 2 else None
+    return next((obs for obs in series[:-1] if obs.period_end.year == year), None)
+
+
 def _summaries(
     partnership: Partnership,
     indicators: list[Indicator],
@@ -122,7 +134,7 @@ def _summaries(
             series = own[area.pk]
             latest = series[-1]
             previous = series[-2] if len(series) > 1 else None
-            baseline = series[0] if len(series) > 2 else None
+            baseline = baseline_of(series, settings.baseline_year)
             comparators = sorted(
                 by_period.get((latest.period_start, latest.period_end), []),
                 key=lambda o: (o.area.position, o.area.name),

@@ -58,6 +58,7 @@ def settings_update(
     small_numerator: int,
     small_cohort: int,
     suppress_small_counts: bool,
+    baseline_year: int | None = None,
     version: str | None = None,
 ) -> PerformanceSettings:
     current, created = PerformanceSettings.objects.select_for_update().get_or_create(partnership=partnership)
@@ -65,6 +66,7 @@ def settings_update(
         "small_numerator": small_numerator,
         "small_cohort": small_cohort,
         "suppress_small_counts": suppress_small_counts,
+        "baseline_year": baseline_year,
     }
     if not created and version != "" and is_stale(current, version):
         raise Conflict(record=current, theirs={f: getattr(current, f) for f in yours}, yours=yours)
@@ -309,6 +311,53 @@ def area_add(*, partnership: Partnership, code: str, name: str, kind: str) -> Co
     return ComparatorArea.objects.create(
         partnership=partnership, code=code, name=name.strip(), kind=kind, position=position
     )
+
+
+def area_can_remove(area: ComparatorArea) -> bool:
+    """A comparator the partnership added itself; its own area, councils, family and police area come from its details
+    (``areas_ensure`` would make them again)."""
+    return (
+        area.partnership_id is not None
+        and area.kind not in (AreaKind.PARTNERSHIP, AreaKind.COUNCIL)
+        and area.code not in (FAMILY_AREA, POLICE_AREA)
+    )
+
+
+@transaction.atomic
+def area_rename(*, area: ComparatorArea, name: str, version: str | None = None) -> ComparatorArea:
+    """A new name for one of the partnership's areas (not the partnership itself: that is its own name)."""
+    area = ComparatorArea.objects.select_for_update().get(pk=area.pk)
+    if area.partnership_id is None or area.kind == AreaKind.PARTNERSHIP:
+        raise ValidationError({"name": f"{area.name} cannot be renamed here"})
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Enter the area's name"})
+    if len(name) > 150:
+        raise ValidationError({"name": "Name must be 150 characters or fewer"})
+    if is_stale(area, version):
+        raise Conflict(record=area, theirs={"name": area.name}, yours={"name": name})
+    area.name = name
+    area.save()
+    return area
+
+
+@transaction.atomic
+def area_remove(*, area: ComparatorArea, figures_confirmed: int) -> int:
+    """Remove a comparator and its figures; ``figures_confirmed`` is the number the person was shown, so figures
+    added since are never deleted unseen. Returns the number of figures deleted (their history keeps them)."""
+    area = ComparatorArea.objects.select_for_update().get(pk=area.pk)
+    if not area_can_remove(area):
+        raise ValidationError(f"{area.name} comes from the partnership's details and cannot be removed")
+    figures = list(Observation.objects.select_for_update().filter(area=area))
+    if len(figures) != figures_confirmed:
+        raise ValidationError(
+            f"{area.name} now has {len(figures)} figure{'s' if len(figures) != 1 else ''}, not {figures_confirmed}: "
+            "check again before removing it"
+        )
+    for figure in figures:  # one by one so each deletion is in the figure's history
+        figure.delete()
+    area.delete()
+    return len(figures)
 
 
 @transaction.atomic

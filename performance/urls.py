@@ -21,4 +21,7 @@ urlpatterns = [
     path("settings/", views.settings_edit, name="settings"),
     path("areas/add/", views.area_add, name="area_add"),
     path("self-assessment/", include("performance.capability.urls")),
+    path("areas/<int:pk>/edit/", views.area_edit, name="area_edit"),
+    path("areas/<int:pk>/remove/", views.area_remove, name="area_remove"),
+    path("", include("performance.standards.urls")),
 ]

@@ -15,7 +15,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from performance import imports, selectors, services
 from performance.charts import line_chart_svg
-from performance.forms import AreaForm, ImportForm, IndicatorForm, ObservationForm, PeriodForm, SettingsForm
+from performance.forms import (
+    AreaForm,
+    AreaRenameForm,
+    ImportForm,
+    IndicatorForm,
+    ObservationForm,
+    PeriodForm,
+    SettingsForm,
+)
 from performance.models import Unit
 from yjplan.access import partnership_view
 from yjplan.exports import csv_response
@@ -95,7 +103,7 @@ def indicator_detail(request, pk):
             **history,
             "chart": indicator_chart(history),
             "can_edit": request.membership.can("performance.edit"),
-            "breadcrumbs": _crumbs(request, ("Indicators and areas", "performance:indicators")),
+            "breadcrumbs": _crumbs(request, AREAS),
         },
     )
 
@@ -444,6 +452,7 @@ def settings_edit(request):
         "small_numerator": current.small_numerator,
         "small_cohort": current.small_cohort,
         "suppress_small_counts": current.suppress_small_counts,
+        "baseline_year": current.baseline_year,
         "version": current.updated_at.isoformat() if current.pk else "",
     }
     form = SettingsForm(request.POST or None, initial=initial)
@@ -455,6 +464,7 @@ def settings_edit(request):
                 small_numerator=data["small_numerator"],
                 small_cohort=data["small_cohort"],
                 suppress_small_counts=data["suppress_small_counts"],
+                baseline_year=data["baseline_year"],
                 version=data["version"] or None,
             )
         except services.Conflict as conflict:
@@ -502,4 +512,75 @@ def indicator_add(request):
         request,
         "performance/indicator_add.html",
         {"form": form, "breadcrumbs": _crumbs(request, ("Indicators and areas", "performance:indicators"))},
+    )
+
+
+AREAS = ("Indicators and areas", "performance:indicators")
+
+
+def _own_area(request, pk):
+    area = selectors.relevant_areas(request.partnership).filter(partnership=request.partnership, pk=pk).first()
+    if area is None:
+        raise Http404("No such area")
+    return area
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("performance.edit")
+def area_edit(request, pk):
+    area = _own_area(request, pk)
+    form = AreaRenameForm(request.POST or None, initial={"name": area.name, "version": area.updated_at.isoformat()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.area_rename(
+                area=area, name=form.cleaned_data["name"], version=form.cleaned_data["version"] or None
+            )
+        except services.Conflict as conflict:
+            return render_conflict(request, conflict, form, back=request.path)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{area.code} renamed")
+            return redirect(reverse("performance:indicators", kwargs={"slug": request.partnership.slug}))
+    return render(
+        request,
+        "performance/area_edit.html",
+        {
+            "form": form,
+            "area": area,
+            "breadcrumbs": _crumbs(request, AREAS),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("performance.edit")
+def area_remove(request, pk):
+    """GOV.UK's pattern for a destructive action: a page saying what will go, then one button."""
+    area = _own_area(request, pk)
+    figures = selectors.area_figure_count(area)
+    error = ""
+    if request.method == "POST" and services.area_can_remove(area):
+        try:
+            confirmed = int(request.POST.get("figures", ""))
+        except ValueError:
+            confirmed = -1
+        try:
+            deleted = services.area_remove(area=area, figures_confirmed=confirmed)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+            figures = selectors.area_figure_count(area)
+        else:
+            messages.success(request, f"{area.name} removed with {deleted} figure{'s' if deleted != 1 else ''}")
+            return redirect(reverse("performance:indicators", kwargs={"slug": request.partnership.slug}))
+    return render(
+        request,
+        "performance/area_remove.html",
+        {
+            "area": area,
+            "figures": figures,
+            "removable": services.area_can_remove(area),
+            "error": error,
+            "breadcrumbs": _crumbs(request, AREAS),
+        },
     )

@@ -53,7 +53,8 @@ CAPABILITIES: dict[str, tuple[str, frozenset[Role]]] = {
         frozenset({Role.MANAGER, Role.CHAIR}),
     ),
     "assessments.comment": (
-        "Comment on a self-assessment's activities (an outcome area's assignee also edits that area)",
+        "Comment on self-assessments, National Standards self-audits and inspections "
+        "(an outcome area's assignee also edits that area)",
         frozenset({Role.MANAGER, Role.BOARD, Role.CHAIR}),
     ),
 }

@@ -52,9 +52,20 @@ PARTNERSHIP_URLS = {
     "performance:settings": Expect(EDIT),
     "performance:area_add": Expect(EDIT),
     "performance:indicator_add": Expect(EDIT),
+    "performance:area_edit": Expect(EDIT, kwargs={"pk": "{performance_area}"}),
+    "performance:area_remove": Expect(EDIT, kwargs={"pk": "{performance_area}"}),
 }
 
+
+def _area(world):
+    from performance.models import ComparatorArea
+
+    area = ComparatorArea.objects.filter(partnership=world["own"], code="NEIGHBOUR").first()
+    return (area or services.area_add(partnership=world["own"], code="NEIGHBOUR", name="Neighbour", kind="other")).pk
+
+
 FILL = {
+    "{performance_area}": _area,
     "{performance_indicator}": _indicator,
     "{performance_observation}": _observation,
 }

@@ -68,6 +68,7 @@ AUTHZ_MODULES = (
     "tests.budgets.authz",
     "tests.performance.authz",
     "tests.performance.authz_capability",
+    "tests.performance.authz_standards",
     "tests.actions.authz",
     "tests.boards.authz",
 )
