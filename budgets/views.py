@@ -134,32 +134,37 @@ def _year_page(partnership, budget_year, membership) -> dict:
 @require_http_methods(["GET", "POST"])
 @partnership_view("budget.edit")
 def edit(request, year):
+    """The entry table. Shown afresh (a GET), its table is a cached fragment: it is built only on a miss."""
     budget_year = _year_or_404(request, year)
-    lines = selectors.year_lines(budget_year=budget_year)
     councils = selectors.councils_of(partnership=request.partnership)
     layout = _layout(request, len(councils) > 1)
-    rows = entry_rows(partnership=request.partnership, lines=lines, councils=councils, layout=layout)
-    form = BudgetEntryForm(
-        request.POST or None,
-        rows=rows,
-        councils=councils,
-        layout=layout,
-        lines=lines,
-        initial={"version": budget_year.updated_at.isoformat()},
-    )
+
+    def build_form():
+        lines = selectors.year_lines(budget_year=budget_year)
+        rows = entry_rows(partnership=request.partnership, lines=lines, councils=councils, layout=layout)
+        return BudgetEntryForm(
+            request.POST or None,
+            rows=rows,
+            councils=councils,
+            layout=layout,
+            lines=lines,
+            initial={"version": budget_year.updated_at.isoformat()},
+        )
+
+    form = lazy(build_form)
     back = f"{request.path}?layout={layout}"
-    if request.method == "POST" and not budget_year.is_locked and form.is_valid():
+    if request.method == "POST" and not budget_year.is_locked and form().is_valid():
         try:
             result = services.budget_lines_save(
                 budget_year=budget_year,
-                inputs=form.line_inputs(),
-                version=form.cleaned_data["version"] or None,
+                inputs=form().line_inputs(),
+                version=form().cleaned_data["version"] or None,
                 user=request.user,
             )
         except Conflict as conflict:
-            return render_conflict(request, conflict, form, back=back)
+            return render_conflict(request, conflict, form(), back=back)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_errors(form(), error)
         else:
             if result.changes:
                 n = len(result.changes)
@@ -171,18 +176,20 @@ def edit(request, year):
             for label in result.unconfirmed:
                 messages.warning(request, f"{label} changed, so its partner's confirmation was cleared")
             return redirect("budgets:year", slug=request.partnership.slug, year=budget_year.start_year)
+    bound = request.method == "POST"
     return render(
         request,
         "budgets/edit.html",
         {
             "budget_year": budget_year,
-            "form": form,
-            "rows": rows,
+            "form": form() if bound else form,
+            "bound": bound,
+            "version": form()["version"].value() if bound else budget_year.updated_at.isoformat(),
             "councils": councils if layout == "joint" and len(councils) > 1 else [],
             "layout": layout,
             "layouts": LAYOUTS,
             "joint_service": len(councils) > 1,
-            "totals": form.totals(),
+            "totals": lazy(lambda: form().totals()),
             "breadcrumbs": _crumbs(request, budget_year),
         },
         status=200,

@@ -95,11 +95,11 @@ def section_detail(request, plan, section):
         "body": fragment(
             request, "plans.section.body", lambda: content.render_live(section.body, request.partnership), (section.pk,)
         ),
-        "words": content.word_count(section.body),
+        "words": lazy(content.word_count, section.body),
         "can_edit": request.membership.can("plan.edit") and plan.status not in services.LOCKED,
         "can_comment": request.membership.can("plan.comment"),
         "breadcrumbs": _crumbs(request, plan),
-        **selectors.section_page(section),
+        "page": lazy(selectors.section_page, section),
     }
     return render(request, "yjplan/plans/section_detail.html", context)
 
