@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -110,11 +111,13 @@ def _owners(instance):
     if path is None:
         return ALL
     value = instance
-    try:
-        for step in path:
+    for step in path:
+        if value is None:  # a row tied to no partnership: it may show in any of them
+            return ALL
+        try:
             value = getattr(value, step)
-    except Exception:  # noqa: BLE001 - a parent deleted in the same cascade: it bumps for itself
-        return []
+        except ObjectDoesNotExist:  # its parent went in the same cascade, and bumped for itself
+            return []
     return ALL if value is None else value
 
 
