@@ -117,6 +117,19 @@ def test_a_bulk_write_that_sends_no_signal_still_bumps(db, django_capture_on_com
     assert version(partnership) == before + 1
 
 
+def test_a_cascading_delete_bumps_its_partnership(client, cambs, django_capture_on_commit_callbacks):
+    partnership, budget_year = cambs
+    client.force_login(member(partnership, Role.VIEWER).user)
+    url = reverse("budgets:index", kwargs={"slug": partnership.slug})
+    for _ in range(2):
+        assert "2018/19" in text(client.get(url))
+    before = version(partnership)
+    with django_capture_on_commit_callbacks(execute=True):
+        budget_year.delete()  # and its 16 lines
+    assert version(partnership) == before + 17
+    assert "2018/19" not in text(client.get(url))
+
+
 # --- Pages -----------------------------------------------------------------------------------
 
 
