@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Max, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from actions.models import (
     natural_key,
     risk_band,
 )
+from yjplan.cache import version_of
 from yjplan.models import Membership, Partnership
 
 SORTS = {
@@ -435,33 +436,10 @@ def _row_plain(action: Action, today: dt.date) -> dict:
 
 
 def tracker_cache_key(*, partnership: Partnership, today: dt.date, filters: dict, viewer: str) -> str:
-    """Changes whenever the rendered tracker would: any action, priority or member saved, the day, the
-    filters, or what the viewer may update (1 query)."""
-
-    def latest(model):
-        rows = model.objects.filter(partnership=OuterRef("pk")).values("partnership")
-        return Subquery(rows.annotate(v=Max("updated_at")).values("v")[:1])
-
-    def count(model):
-        rows = model.objects.filter(partnership=OuterRef("pk")).values("partnership")
-        return Subquery(rows.annotate(v=Count("pk")).values("v")[:1])
-
-    names = ("n", "last", "priorities", "priority", "member")
-    figures = (
-        Partnership.objects.filter(pk=partnership.pk)
-        .annotate(
-            n=count(Action),  # a deleted action or priority changes a count even when no date moves
-            last=latest(Action),
-            priorities=count(Priority),
-            priority=latest(Priority),
-            member=latest(Membership),
-        )
-        .values(*names)
-        .get()
-    )
-    state = "|".join(str(figures[name]) for name in names)
+    """Changes whenever the rendered tracker would: any committed write to the partnership's records (its
+    data version, ``yjplan.cache``: no query), the day, the filters, or what the viewer may update."""
     wanted = "|".join(f"{k}={filters[k]}" for k in sorted(filters))
-    raw = f"{partnership.pk}|{today}|{stale_days()}|{viewer}|{wanted}|{state}"
+    raw = f"{partnership.pk}|{version_of(partnership)}|{today}|{stale_days()}|{viewer}|{wanted}"
     return "actions.tracker." + hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -46,8 +46,8 @@ def _today():
 @require_safe
 @partnership_view("view")
 def tracker(request):
-    """The tracker. Its body (150 rows and more) is cached under a key that changes with any saved action,
-    priority or member, the day, the filters and what the viewer may update: a cache hit costs one query."""
+    """The tracker. Its body (150 rows and more) is cached under a key that changes with any committed write
+    to the partnership's records, the day, the filters and what the viewer may update: a hit costs no query."""
     leads = selectors.lead_choices(partnership=request.partnership)
     form = TrackerFilterForm(request.GET or None, leads=leads)
     filters = form.filters()

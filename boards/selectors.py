@@ -17,6 +17,7 @@ from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from boards.models import AgendaItem, Attendance, Board, BoardMember, Decision, Meeting, QuarterlySummary
+from yjplan.cache import version_of
 from yjplan.models import STATUTORY_AGENCIES, AgencyType, Membership
 from yjplan.registry import registry
 
@@ -580,7 +581,8 @@ TILE_SECONDS = 120
 
 def dashboard_tile(partnership) -> dict:
     """The home tile: the next meeting (one query), then the items proposed for it and this year's board
-    attendance figure, cached for two minutes so the dashboard does not pay for every attention source."""
+    attendance figure, cached for two minutes (and until the partnership's data changes, ``yjplan.cache``) so
+    the dashboard does not pay for every attention source."""
     now = timezone.now()
     upcoming = Meeting.objects.filter(
         board=OuterRef("pk"), status=Meeting.Status.SCHEDULED, starts_at__gte=now
@@ -594,7 +596,7 @@ def dashboard_tile(partnership) -> dict:
     if not boards:
         return {"next": None, "proposed": None, "kpi": None, "year": year_label(year), "board": None}
     soonest = min((b for b in boards if b.next_id), key=lambda b: b.next_at, default=None)
-    key = f"boards:tile:{partnership.pk}:{soonest.next_id if soonest else 0}"
+    key = f"boards:tile:{partnership.pk}:{version_of(partnership)}:{soonest.next_id if soonest else 0}"
     figures = cache.get(key)
     if figures is None:
         proposed = None

@@ -27,6 +27,7 @@ from boards.forms import (
 )
 from boards.models import PAPER_TYPES
 from yjplan.access import partnership_view
+from yjplan.cache import lazy
 from yjplan.exports import Sheet, csv_response, xlsx_response
 from yjplan.services import Conflict
 from yjplan.views.util import apply_errors, crumbs, render_conflict
@@ -126,19 +127,23 @@ def board_add(request):
     )
 
 
+def _members_today(board) -> dict:
+    today = timezone.localdate()
+    members = selectors.board_members(board=board, on=today)
+    current = [m for m in members if m.active_on(today)]
+    return {"current": current, "past": [m for m in members if not m.active_on(today)]}
+
+
 @require_safe
 @partnership_view("view")
 def board(request, pk):
     board = _board(request, pk)
-    today = timezone.localdate()
-    members = selectors.board_members(board=board, on=today)
     return render(
         request,
         "boards/board_detail.html",
         {
             "board": board,
-            "current": [m for m in members if m.active_on(today)],
-            "past": [m for m in members if not m.active_on(today)],
+            "members": lazy(_members_today, board),
             "can_edit": request.membership.can("boards.edit"),
             "breadcrumbs": _trail(request),
         },
@@ -268,7 +273,7 @@ def meetings(request, pk):
         "boards/meetings.html",
         {
             "board": board,
-            "meetings": selectors.board_meetings(board=board),
+            "meetings": lazy(selectors.board_meetings, board=board),
             "can_edit": request.membership.can("boards.edit"),
             "breadcrumbs": _trail(request, (board.name, _board_url(board))),
         },
@@ -305,7 +310,6 @@ def meeting_add(request, pk):
 @partnership_view("view")
 def meeting(request, pk):
     meeting = _meeting(request, pk)
-    detail = selectors.meeting_detail(meeting=meeting)
     seat = (
         selectors.own_seat(meeting=meeting, user=request.user) if request.membership.can("boards.apologies") else None
     )
@@ -313,7 +317,8 @@ def meeting(request, pk):
         request,
         "boards/meeting_detail.html",
         {
-            **detail,
+            "meeting": meeting,
+            "detail": lazy(selectors.meeting_detail, meeting=meeting),
             "can_edit": request.membership.can("boards.edit"),
             "own_seat": seat,
             "decision_form": DecisionForm(),
@@ -569,7 +574,7 @@ def analytics(request, pk):
         "boards/analytics.html",
         {
             "board": board,
-            "data": selectors.attendance_analytics(board=board),
+            "data": lazy(selectors.attendance_analytics, board=board),
             "breadcrumbs": _trail(request, (board.name, _board_url(board))),
         },
     )

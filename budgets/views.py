@@ -25,6 +25,7 @@ from budgets.forms import (
 )
 from budgets.models import BudgetYear, ContributionLine
 from yjplan.access import partnership_view
+from yjplan.cache import lazy
 from yjplan.exports import csv_response, xlsx_response
 from yjplan.services import Conflict
 from yjplan.tabular import CellError, TableError, discard_stash, load_stash, stash_upload
@@ -63,8 +64,8 @@ def index(request):
         request,
         "budgets/index.html",
         {
-            "years": selectors.budget_years(partnership=partnership),
-            "vfm": selectors.value_for_money(partnership=partnership),
+            "years": lazy(selectors.budget_years, partnership=partnership),
+            "vfm": lazy(selectors.value_for_money, partnership=partnership),
             "can_edit": request.membership.can("budget.edit"),
             "breadcrumbs": crumbs(request),
         },
@@ -98,11 +99,25 @@ def year_add(request):
 @require_safe
 @partnership_view("view")
 def year(request, year):
-    found = selectors.year_table(partnership=request.partnership, start_year=year)
-    if found is None:
-        raise Http404("No budget for that year")
-    budget_year, table = found
-    membership = request.membership
+    budget_year = _year_or_404(request, year)
+    return render(
+        request,
+        "budgets/year.html",
+        {
+            "budget_year": budget_year,
+            "page": lazy(_year_page, request.partnership, budget_year, request.membership),
+            "can_edit": request.membership.can("budget.edit"),
+            "breadcrumbs": _crumbs(request),
+        },
+    )
+
+
+def _year_page(partnership, budget_year, membership) -> dict:
+    """The year's tables and the lines this member may confirm: read only when the page is not cached."""
+    lines = selectors.year_lines(budget_year=budget_year)
+    table = selectors.contributions_table(
+        budget_year=budget_year, lines=lines, councils=selectors.councils_of(partnership=partnership)
+    )
     confirmable = set()
     if membership.can("budget.confirm") and not budget_year.is_locked:
         for line in table["lines"]:
@@ -112,49 +127,44 @@ def year(request, year):
                 (membership.is_board or membership.is_chair) and membership.agency == line["confirming_agency"]
             ):
                 confirmable.add(line["id"])
-    return render(
-        request,
-        "budgets/year.html",
-        {
-            "budget_year": budget_year,
-            "table": table,
-            "changes": selectors.year_on_year(partnership=request.partnership, start_year=year),
-            "can_edit": membership.can("budget.edit"),
-            "confirmable": confirmable,
-            "breadcrumbs": _crumbs(request),
-        },
-    )
+    changes = selectors.year_on_year(partnership=partnership, start_year=budget_year.start_year)
+    return {"table": table, "changes": changes, "confirmable": confirmable}
 
 
 @require_http_methods(["GET", "POST"])
 @partnership_view("budget.edit")
 def edit(request, year):
+    """The entry table. Shown afresh (a GET), its table is a cached fragment: it is built only on a miss."""
     budget_year = _year_or_404(request, year)
-    lines = selectors.year_lines(budget_year=budget_year)
     councils = selectors.councils_of(partnership=request.partnership)
     layout = _layout(request, len(councils) > 1)
-    rows = entry_rows(partnership=request.partnership, lines=lines, councils=councils, layout=layout)
-    form = BudgetEntryForm(
-        request.POST or None,
-        rows=rows,
-        councils=councils,
-        layout=layout,
-        lines=lines,
-        initial={"version": budget_year.updated_at.isoformat()},
-    )
+
+    def build_form():
+        lines = selectors.year_lines(budget_year=budget_year)
+        rows = entry_rows(partnership=request.partnership, lines=lines, councils=councils, layout=layout)
+        return BudgetEntryForm(
+            request.POST or None,
+            rows=rows,
+            councils=councils,
+            layout=layout,
+            lines=lines,
+            initial={"version": budget_year.updated_at.isoformat()},
+        )
+
+    form = lazy(build_form)
     back = f"{request.path}?layout={layout}"
-    if request.method == "POST" and not budget_year.is_locked and form.is_valid():
+    if request.method == "POST" and not budget_year.is_locked and form().is_valid():
         try:
             result = services.budget_lines_save(
                 budget_year=budget_year,
-                inputs=form.line_inputs(),
-                version=form.cleaned_data["version"] or None,
+                inputs=form().line_inputs(),
+                version=form().cleaned_data["version"] or None,
                 user=request.user,
             )
         except Conflict as conflict:
-            return render_conflict(request, conflict, form, back=back)
+            return render_conflict(request, conflict, form(), back=back)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_errors(form(), error)
         else:
             if result.changes:
                 n = len(result.changes)
@@ -166,18 +176,20 @@ def edit(request, year):
             for label in result.unconfirmed:
                 messages.warning(request, f"{label} changed, so its partner's confirmation was cleared")
             return redirect("budgets:year", slug=request.partnership.slug, year=budget_year.start_year)
+    bound = request.method == "POST"
     return render(
         request,
         "budgets/edit.html",
         {
             "budget_year": budget_year,
-            "form": form,
-            "rows": rows,
+            "form": form() if bound else form,
+            "bound": bound,
+            "version": form()["version"].value() if bound else budget_year.updated_at.isoformat(),
             "councils": councils if layout == "joint" and len(councils) > 1 else [],
             "layout": layout,
             "layouts": LAYOUTS,
             "joint_service": len(councils) > 1,
-            "totals": form.totals(),
+            "totals": lazy(lambda: form().totals()),
             "breadcrumbs": _crumbs(request, budget_year),
         },
         status=200,

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from performance.models import ComparatorArea, Indicator, Observation
 from performance.services import MAX_VALUE, areas_ensure
+from yjplan.cache import partnership_changed
 from yjplan.models import Partnership
 from yjplan.tabular import MB, CellError, TableError, map_columns, read_table, spreadsheet_row
 
@@ -489,6 +490,7 @@ def apply(parsed: Parsed, *, partnership: Partnership, user=None) -> dict:
         added, changed = _apply_postgresql(parsed.rows, partnership=partnership, user=user)
     else:
         added, changed = _apply_bulk(parsed.rows, partnership=partnership, user=user)
+    partnership_changed(partnership)  # bulk writes send no signals
     return {"added": added, "changed": changed, "unchanged": len(parsed.rows) - added - changed}
 
 

@@ -26,6 +26,7 @@ from performance.forms import (
 )
 from performance.models import Unit
 from yjplan.access import partnership_view
+from yjplan.cache import lazy
 from yjplan.exports import csv_response
 from yjplan.tabular import TableError, discard_stash, load_stash, stash_upload
 from yjplan.views.util import apply_errors, crumbs, render_conflict
@@ -37,15 +38,23 @@ def _crumbs(request, *extra):
     return crumbs(request, HOME, *extra)
 
 
+def _dashboard_data(partnership) -> dict:
+    data = selectors.dashboard(partnership=partnership, today=timezone.localdate())
+    data["summaries"] = selectors.summary_dicts(data["summaries"])
+    return data
+
+
 @require_safe
 @partnership_view("view")
 def dashboard(request):
-    data = selectors.dashboard(partnership=request.partnership, today=timezone.localdate())
-    data["summaries"] = selectors.summary_dicts(data["summaries"])
     return render(
         request,
         "performance/dashboard.html",
-        {**data, "can_edit": request.membership.can("performance.edit"), "breadcrumbs": crumbs(request)},
+        {
+            "data": lazy(_dashboard_data, request.partnership),
+            "can_edit": request.membership.can("performance.edit"),
+            "breadcrumbs": crumbs(request),
+        },
     )
 
 

@@ -6,12 +6,15 @@ def test_members_page_queries(query_guard, ...):
 
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 
 class QueryGuard:
     def count(self, client, url: str) -> tuple[int, list[str]]:
+        """The page's queries with nothing cached (``yjplan.cache``): what its selectors really cost."""
+        cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url)
         assert response.status_code == 200, f"{url} answered {response.status_code}"

@@ -7,6 +7,8 @@ class YjplanConfig(AppConfig):
 
     def ready(self):
         from yjplan import blocks  # noqa: F401  (registers the hub's own blocks, tiles and navigation)
+        from yjplan.cache import connect
         from yjplan.plans import documents
 
         documents.register()
+        connect()  # every committed write bumps its partnership's data version

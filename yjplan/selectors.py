@@ -7,7 +7,12 @@ from yjplan.permissions import Role
 
 
 def membership_for_slug(*, user, slug: str) -> Membership | None:
-    return Membership.objects.select_related("partnership", "user").filter(user=user, partnership__slug=slug).first()
+    """The visitor's membership, with the partnership and its data version (``yjplan.cache``): one query."""
+    return (
+        Membership.objects.select_related("partnership", "partnership__data_version", "user")
+        .filter(user=user, partnership__slug=slug)
+        .first()
+    )
 
 
 def memberships_for_user(*, user) -> list[Membership]:

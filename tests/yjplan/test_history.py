@@ -15,6 +15,7 @@ NOT_DOMAIN_RECORDS = {
     "yjplan.templateheading",  # reference data loaded from fixtures/, versioned in git
     "yjplan.sectionrevision",  # is itself the history of a section: never changed once written
     "yjplan.sectiondraft",  # an author's autosave scratch copy, replaced every few seconds
+    "yjplan.dataversion",  # a cache counter bumped by every write (yjplan.cache), not a record
 }
 
 

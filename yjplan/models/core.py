@@ -240,3 +240,19 @@ class Membership(models.Model):
 
     def can(self, capability: str) -> bool:
         return has_capability(self.roles, capability)
+
+
+class DataVersion(models.Model):
+    """A counter bumped after every committed write to a partnership's records (``yjplan.cache``).
+
+    Cached page fragments carry it in their key, so a write makes them unreachable at once. It is read
+    in the same query as the visitor's membership; a partnership never written to has no row (version 0).
+    """
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, primary_key=True, related_name="data_version"
+    )
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.partnership_id}: {self.version}"

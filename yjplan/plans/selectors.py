@@ -33,6 +33,11 @@ def section_for(plan, pk) -> PlanSection:
 
 
 def plan_overview(plan) -> dict:
+    return {**plan_sections_overview(plan), "renditions": plan_renditions(plan)}
+
+
+def plan_sections_overview(plan) -> dict:
+    """The sections with their word and open-comment counts, and the completeness checklist."""
     sections = list(
         plan.sections.select_related("updated_by")
         .annotate(open_comments=Count("comments", filter=Q(comments__resolved_at__isnull=True)))
@@ -41,6 +46,11 @@ def plan_overview(plan) -> dict:
     for section in sections:
         section.words = content.word_count(section.body)
         section.missing_blocks = [m.key for m in content.markers(section.body) if m.key not in registry.blocks]
+    return {"sections": sections, "checks": completeness(plan, sections)}
+
+
+def plan_renditions(plan) -> list[Rendition]:
+    """Never cached with the page: the workers move their PDFs' jobs along."""
     renditions = list(
         Rendition.objects.filter(plan=plan)
         .select_related("job", "signed_job")
@@ -49,8 +59,7 @@ def plan_overview(plan) -> dict:
     )
     for rendition in renditions:
         rendition.plan = plan
-    checks = completeness(plan, sections)
-    return {"sections": sections, "renditions": renditions, "checks": checks}
+    return renditions
 
 
 def completeness(plan, sections) -> list[dict]:

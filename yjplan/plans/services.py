@@ -12,6 +12,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from yjplan.cache import partnership_changed
 from yjplan.documents import document_create
 from yjplan.models import (
     Adoption,
@@ -70,6 +71,7 @@ def _touch(plan: Plan) -> None:
     Plan.objects.filter(pk=plan.pk, status=PlanStatus.APPROVED).update(
         status=PlanStatus.IN_REVIEW, approved_at=None, approved_by=None, approval_minute=""
     )
+    partnership_changed(plan.partnership_id)  # QuerySet.update sends no signals
 
 
 @transaction.atomic

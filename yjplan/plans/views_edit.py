@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from yjplan.access import partnership_view
+from yjplan.cache import fragment, lazy
 from yjplan.models import PlanStatus, SectionDraft
 from yjplan.plans import content, selectors, services
 from yjplan.plans.crumbs import plan_crumbs as _crumbs
@@ -71,7 +72,8 @@ def plan_detail(request, plan):
     membership = request.membership
     context = {
         "plan": plan,
-        **selectors.plan_overview(plan),
+        "overview": lazy(selectors.plan_sections_overview, plan),
+        "renditions": selectors.plan_renditions(plan),
         "can_edit": membership.can("plan.edit") and plan.status not in services.LOCKED,
         "can_manage": membership.can("plan.edit"),
         "can_approve": membership.can("plan.approve"),
@@ -90,12 +92,14 @@ def section_detail(request, plan, section):
     context = {
         "plan": plan,
         "section": section,
-        "body": content.render_live(section.body, request.partnership),
-        "words": content.word_count(section.body),
+        "body": fragment(
+            request, "plans.section.body", lambda: content.render_live(section.body, request.partnership), (section.pk,)
+        ),
+        "words": lazy(content.word_count, section.body),
         "can_edit": request.membership.can("plan.edit") and plan.status not in services.LOCKED,
         "can_comment": request.membership.can("plan.comment"),
         "breadcrumbs": _crumbs(request, plan),
-        **selectors.section_page(section),
+        "page": lazy(selectors.section_page, section),
     }
     return render(request, "yjplan/plans/section_detail.html", context)
 

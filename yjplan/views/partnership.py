@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from yjplan import services
 from yjplan.access import partnership_view
+from yjplan.cache import lazy
 from yjplan.forms import CouncilForm, PartnershipForm, PopulationForm
 from yjplan.history import timeline
 from yjplan.models import LocalAuthority
@@ -30,11 +31,13 @@ ROLE_INTRODUCTIONS = {
 @partnership_view("view")
 def dashboard(request):
     membership = request.membership
-    tiles = []
-    for tile in registry.tiles_for(membership):
-        tiles.append({"tile": tile, "data": tile.fetch(request.partnership, membership)})
     intros = [{"role": r.label, "text": ROLE_INTRODUCTIONS[r.value]} for r in membership.roles]
+    tiles = lazy(_tiles, request.partnership, membership)
     return render(request, "yjplan/dashboard.html", {"tiles": tiles, "intros": intros})
+
+
+def _tiles(partnership, membership) -> list[dict]:
+    return [{"tile": t, "data": t.fetch(partnership, membership)} for t in registry.tiles_for(membership)]
 
 
 @require_safe
