@@ -23,7 +23,7 @@ PAYLOADS = [
     f"javascript:alert('{MARKER}')",
     f"\"><script>alert('{MARKER}')</script>",
     f"'><img src=x onerror=alert('{MARKER}')>",
-    f"\" onmouseover=\"alert('{MARKER}')\" x=\"",
+    f'" onmouseover="alert(\'{MARKER}\')" x="',
     f"' autofocus onfocus='alert(\"{MARKER}\")' x='",
     f"</textarea><script>alert('{MARKER}')</script>",
     f"</title><script>alert('{MARKER}')</script>",
@@ -37,8 +37,8 @@ PAYLOADS = [
     f"\uff1cscript\uff1ealert('{MARKER}')\uff1c/script\uff1e",  # fullwidth angle brackets
     f"\u202egnp.exe {MARKER}\u200b\u2028<scr\u0000ipt>alert('{MARKER}')</script>",
     f"<style>@import 'https://evil.example/{MARKER}.css';</style>",
-    f"<base href=\"https://evil.example/{MARKER}/\">",
-    f"<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/{MARKER}\">",
+    f'<base href="https://evil.example/{MARKER}/">',
+    f'<meta http-equiv="refresh" content="0;url=https://evil.example/{MARKER}">',
 ]
 
 LIVE_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}

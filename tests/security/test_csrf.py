@@ -50,7 +50,7 @@ def test_post_without_a_csrf_token_is_refused_everywhere(world):
     for name, expect in sorted(PARTNERSHIP_URLS.items()):
         client.force_login(world["members"][_role_for(expect)].user)
         refused[name] = client.post(urls[name], expect.data or {"text": "Agreed", "title": "A title"}).status_code
-    assert refused == {name: 403 for name in PARTNERSHIP_URLS}
+    assert refused == dict.fromkeys(PARTNERSHIP_URLS, 403)
     assert _history_counts() == before
 
 

@@ -11,11 +11,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from budgets.forms import LAYOUTS
+from tests.boards.authz import _board
 from tests.security.forms import forms_in
 from tests.security.test_xss import NOT_POSTED, _html_pages, _role_for, _url_name
 from tests.yjplan.test_authorization_matrix import PARTNERSHIP_URLS, _url
 from yjplan.exports import FORMULA_STARTS, Sheet, csv_response, safe_cell, xlsx_bytes, xlsx_response
-from tests.boards.authz import _board
 from yjplan.permissions import Role
 
 FORMULAS = [
@@ -25,7 +25,7 @@ FORMULAS = [
     "@SUM(1+1)*cmd|' /C calc'!A0",
     "\t=1+1",
     "\r=1+1",
-    "=DDE(\"cmd\";\"/C calc\";\"!A0\")",
+    '=DDE("cmd";"/C calc";"!A0")',
 ]
 DOWNLOAD_TYPES = ("text/csv", "application/vnd.openxmlformats")
 
@@ -83,14 +83,21 @@ def test_formula_text_typed_anywhere_is_neutralised_in_every_download(world, cli
 
 
 def test_negative_money_stays_a_number_and_only_text_is_neutralised():
-    sheet = Sheet("Budget", ["Agency", "Change"], [["-Police", Decimal("-1200.50")], ["=1+1", -3], ["Health", 4.5]],
-                  money_columns={1})
+    sheet = Sheet(
+        "Budget",
+        ["Agency", "Change"],
+        [["-Police", Decimal("-1200.50")], ["=1+1", -3], ["Health", 4.5]],
+        money_columns={1},
+    )
     book = load_workbook(io.BytesIO(xlsx_bytes([sheet])))
     rows = [[c.value for c in row] for row in book.active.iter_rows(min_row=2)]
     assert rows == [["'-Police", -1200.5], ["'=1+1", -3], ["Health", 4.5]]
     assert [c.data_type for c in book.active[2]] == ["s", "n"]
     assert safe_cell(Decimal("-5")) == Decimal("-5") and safe_cell(-5) == -5
-    assert csv_response("a.csv", ["A"], [[Decimal("-5.00")], ["-5"]]).content.decode("utf-8-sig") == "A\r\n-5.00\r\n'-5\r\n"
+    assert (
+        csv_response("a.csv", ["A"], [[Decimal("-5.00")], ["-5"]]).content.decode("utf-8-sig")
+        == "A\r\n-5.00\r\n'-5\r\n"
+    )
 
 
 def test_download_file_names_cannot_break_the_header():

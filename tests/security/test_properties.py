@@ -37,10 +37,8 @@ AMOUNTS = st.decimals(min_value=0, max_value=MAX_AMOUNT, places=2, allow_nan=Fal
 @FAST
 @given(MONEYISH)
 def test_money_parsing_gives_an_amount_or_a_message(text):
-    try:
-        amount = parse_money(text)
-    except MoneyError as error:
-        assert str(error)
+    amount, refusal = _attempt(lambda: parse_money(text), MoneyError)
+    if refusal is not None:
         return
     assert isinstance(amount, Decimal) and amount.is_finite()
     assert Decimal(0) <= amount <= MAX_AMOUNT and amount.as_tuple().exponent == -2
@@ -60,7 +58,14 @@ MAYBE = lambda s: st.one_of(st.none(), s)  # noqa: E731
 
 
 @FAST
-@given(MAYBE(COUNTS), MAYBE(COUNTS), MULTIPLIERS, MAYBE(VALUES), MAYBE(VALUES), st.sampled_from(["higher", "lower", "none"]))
+@given(
+    MAYBE(COUNTS),
+    MAYBE(COUNTS),
+    MULTIPLIERS,
+    MAYBE(VALUES),
+    MAYBE(VALUES),
+    st.sampled_from(["higher", "lower", "none"]),
+)
 def test_indicator_arithmetic_always_answers(numerator, denominator, multiplier, current, previous, polarity):
     value = analysis.compute_value(numerator, denominator, multiplier)
     assert value is None or value.is_finite()
@@ -75,15 +80,46 @@ def test_indicator_arithmetic_always_answers(numerator, denominator, multiplier,
 
 @FAST
 @given(
-    MAYBE(VALUES), MAYBE(COUNTS), MAYBE(COUNTS), MAYBE(VALUES), MAYBE(COUNTS), MAYBE(COUNTS),
-    st.sampled_from(["proportion", "poisson", "none"]), st.sampled_from(["higher", "lower", "none"]), MULTIPLIERS,
+    MAYBE(VALUES),
+    MAYBE(COUNTS),
+    MAYBE(COUNTS),
+    MAYBE(VALUES),
+    MAYBE(COUNTS),
+    MAYBE(COUNTS),
+    st.sampled_from(["proportion", "poisson", "none"]),
+    st.sampled_from(["higher", "lower", "none"]),
+    MULTIPLIERS,
 )
 def test_significance_always_answers_in_words(v1, n1, d1, v2, n2, d2, test, polarity, multiplier):
     result = analysis.significance(
-        analysis.Figure.of(v1, n1, d1), analysis.Figure.of(v2, n2, d2), test=test, polarity=polarity, multiplier=multiplier
+        analysis.Figure.of(v1, n1, d1),
+        analysis.Figure.of(v2, n2, d2),
+        test=test,
+        polarity=polarity,
+        multiplier=multiplier,
     )
     assert result.text and result.short and result.tag
     assert result.z is None or result.z.is_finite()
+
+
+def _is_clear(error: Exception) -> bool:
+    """A refusal a person can act on: every problem has words (and a row and column where they apply)."""
+    if isinstance(error, TableError):
+        return bool(error.errors) and all(isinstance(e, CellError) and str(e) for e in error.errors)
+    if isinstance(error, ValidationError):
+        return bool(error.messages)
+    return bool(str(error))
+
+
+def _attempt(call, *refusals):
+    """(result, None), or (None, the refusal) when ``call`` refuses with one of ``refusals`` in clear words;
+    anything else propagates and fails the test."""
+    try:
+        return call(), None
+    except refusals as error:
+        refusal = error
+    assert _is_clear(refusal), repr(refusal)
+    return None, refusal
 
 
 def _csv(header, rows) -> bytes:
@@ -97,8 +133,27 @@ def _csv(header, rows) -> bytes:
 CELL = st.one_of(
     TEXT,
     MONEYISH,
-    st.sampled_from(["", "Police", "Other: Barnardo's", "Total", "31/03/2025", "2024-04-01", "Red", "Complete", "FTE",
-                     "PARTNERSHIP", "=1+1", "12.5", "-3", "1e400", "NaN", "30/02/2025", "99/99/9999"]),
+    st.sampled_from(
+        [
+            "",
+            "Police",
+            "Other: Barnardo's",
+            "Total",
+            "31/03/2025",
+            "2024-04-01",
+            "Red",
+            "Complete",
+            "FTE",
+            "PARTNERSHIP",
+            "=1+1",
+            "12.5",
+            "-3",
+            "1e400",
+            "NaN",
+            "30/02/2025",
+            "99/99/9999",
+        ]
+    ),
 )
 
 
@@ -109,10 +164,8 @@ def _table(columns):
 @FAST
 @given(st.binary(max_size=400), st.sampled_from(["a.csv", "a.xlsx", "a.txt", "a", "a.xls"]))
 def test_read_table_reads_or_says_why(data, filename):
-    try:
-        frame = read_table(data, filename=filename)
-    except TableError as error:
-        assert error.errors and all(isinstance(e, CellError) and str(e) for e in error.errors)
+    frame, refusal = _attempt(lambda: read_table(data, filename=filename), TableError)
+    if refusal is not None:
         return
     assert all(isinstance(v, str) for v in frame.to_numpy().ravel())
 
@@ -120,20 +173,11 @@ def test_read_table_reads_or_says_why(data, filename):
 @FAST
 @given(st.lists(st.lists(TEXT, min_size=1, max_size=4), min_size=1, max_size=6))
 def test_read_table_reads_any_csv_of_text(rows):
-    try:
-        read_table(_csv(rows[0], rows[1:]), filename="a.csv")
-    except TableError as error:
-        assert str(error)
+    _attempt(lambda: read_table(_csv(rows[0], rows[1:]), filename="a.csv"), TableError)
 
 
 def _parses(call):
-    try:
-        return call()
-    except TableError as error:
-        assert error.errors and str(error)
-    except ValidationError as error:
-        assert error.messages
-    return None
+    return _attempt(call, TableError, ValidationError)[0]
 
 
 BUDGET_HEADER = ["Agency", "Council", "Staffing costs", "Payments in kind", "Other delegated funds", "Total", "Note"]
@@ -154,8 +198,17 @@ def test_budget_import_parser(world, rows, layout):
     assert all(str(e) for e in parsed.errors)
 
 
-TRACKER_HEADER = ["Ref", "Improvement target", "Action", "Lead", "Target date", "RAG completed", "Evidence of impact",
-                  "RAG impact", "Progress"]
+TRACKER_HEADER = [
+    "Ref",
+    "Improvement target",
+    "Action",
+    "Lead",
+    "Target date",
+    "RAG completed",
+    "Evidence of impact",
+    "RAG impact",
+    "Progress",
+]
 PLAN_HEADER = ["Gap", "Risk", "Action", "Success criteria", "Owner", "Deadline", "Ref"]
 
 
@@ -166,11 +219,23 @@ def test_actions_import_parser(world, rows, layout):
 
     header = TRACKER_HEADER if layout == "tracker" else PLAN_HEADER
     rows = [r[: len(header)] for r in rows]
-    preview = _parses(lambda: imports.parse(partnership=world["own"], data=_csv(header, rows), filename="a.csv", layout=layout))
+    preview = _parses(
+        lambda: imports.parse(partnership=world["own"], data=_csv(header, rows), filename="a.csv", layout=layout)
+    )
     assert preview is None or all(str(e) for e in preview.errors)
 
 
-LONG_HEADER = ["Indicator", "Area", "Period start", "Period end", "Numerator", "Denominator", "Value", "Label", "Source"]
+LONG_HEADER = [
+    "Indicator",
+    "Area",
+    "Period start",
+    "Period end",
+    "Numerator",
+    "Denominator",
+    "Value",
+    "Label",
+    "Source",
+]
 
 
 @SLOW
@@ -184,8 +249,13 @@ def test_performance_import_parser(world, rows, layout):
     rows = [r[: len(header)] for r in rows]
     options = {"period_start": date(2024, 4, 1), "period_end": date(2025, 3, 31), "label": "2024/25"}
     parsed = _parses(
-        lambda: imports.parse(_csv(header, rows), filename="p.csv", partnership=world["own"], layout=layout,
-                              **(options if layout == "wide" else {}))
+        lambda: imports.parse(
+            _csv(header, rows),
+            filename="p.csv",
+            partnership=world["own"],
+            layout=layout,
+            **(options if layout == "wide" else {}),
+        )
     )
     if parsed is not None:
         assert all(str(e) for e in parsed.errors)

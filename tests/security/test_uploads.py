@@ -77,7 +77,9 @@ def _rows(count, cell):
 
 def deflate_bomb() -> bytes:
     """100 MB of spaces inside the sheet: a few hundred KB on disk."""
-    return workbook_with_sheet([f'<worksheet xmlns="{NS}"><sheetData>'.encode(), *[b" " * MB] * 100, b"</sheetData></worksheet>"])
+    return workbook_with_sheet(
+        [f'<worksheet xmlns="{NS}"><sheetData>'.encode(), *[b" " * MB] * 100, b"</sheetData></worksheet>"]
+    )
 
 
 def lying_bomb() -> bytes:
@@ -127,8 +129,10 @@ def test_zip_bombs_are_refused_quickly_with_memory_bounded(make, message, tmp_pa
     data = make()
     assert len(data) < 2 * MB
     result = _measure(tmp_path, data)
-    print(f"\n{make.__name__}: {len(data) // 1024} KB refused in {result['seconds']:.2f} s, "
-          f"peak {result['peak_mb']:.1f} MB traced, {result['rss_growth_mb']:.1f} MB RSS growth")
+    print(
+        f"\n{make.__name__}: {len(data) // 1024} KB refused in {result['seconds']:.2f} s, "
+        f"peak {result['peak_mb']:.1f} MB traced, {result['rss_growth_mb']:.1f} MB RSS growth"
+    )
     assert result["message"] == message
     assert result["seconds"] < 2
     assert result["peak_mb"] < 50
@@ -149,7 +153,11 @@ def test_a_csv_too_wide_is_refused_before_pandas_reads_it():
     assert list(read_table(b'"a,b",c\n1,2\n', filename="ok.csv").columns) == ["a,b", "c"]
 
 
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64 + b"This program cannot be run in DOS mode"
+EXE = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+    + b"\x00" * 64
+    + b"This program cannot be run in DOS mode"
+)
 HTML = b"<html><body><table><tr><td>Agency</td></tr><tr><td><script>alert(1)</script></td></tr></table></body></html>"
 NOT_XLSX = "The file is called .xlsx but is not an Excel workbook"
 
@@ -173,7 +181,16 @@ def _docx() -> bytes:
         (b"Agency\nPolice\n", "budget.exe", "The file must be a CSV or an Excel (.xlsx) file"),
         (b"\xff\xfe\x00\x00garbage", "budget.csv", "The file must be a CSV or an Excel (.xlsx) file"),
     ],
-    ids=["html-as-xlsx", "csv-as-xlsx", "exe-as-xlsx", "exe-as-csv", "pdf-as-csv", "docx-as-xlsx", "exe-name", "binary"],
+    ids=[
+        "html-as-xlsx",
+        "csv-as-xlsx",
+        "exe-as-xlsx",
+        "exe-as-csv",
+        "pdf-as-csv",
+        "docx-as-xlsx",
+        "exe-name",
+        "binary",
+    ],
 )
 def test_files_are_judged_by_their_content(data, name, message):
     with pytest.raises(TableError) as error:
@@ -181,7 +198,11 @@ def test_files_are_judged_by_their_content(data, name, message):
     assert str(error.value) == message
 
 
-IMPORTS = {"budgets:import": "The file must be smaller than 5 MB", "actions:import_upload": None, "performance:import": None}
+IMPORTS = {
+    "budgets:import": "The file must be smaller than 5 MB",
+    "actions:import_upload": None,
+    "performance:import": None,
+}
 
 
 def _post_upload(client, world, name, upload):

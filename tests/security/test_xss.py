@@ -4,7 +4,6 @@ no live markup from a payload. Rich text, the print HTML of documents and the pu
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -60,7 +59,7 @@ def test_every_payload_is_detected_when_rendered_raw():
     raw_only = [p for p in PAYLOADS if "\uff1c" not in p and "{{" not in p]
     for payload in raw_only:
         in_text = live_injections(f"<p>{payload}</p>")
-        in_attribute = live_injections(f'<input value="{payload}"><input value=\'{payload}\'>')
+        in_attribute = live_injections(f"<input value=\"{payload}\"><input value='{payload}'>")
         assert in_text or in_attribute, payload
     assert live_injections(f"<p>{TEMPLATE_PRODUCT} {MARKER}</p>")
     assert live_injections('<a href="javascript:alert(1)">x</a>')
@@ -74,7 +73,7 @@ def test_stored_payloads_in_every_form_are_inert(world, client):
     forms_done: set = set()
     fields_done: set = set()
     posts = 0
-    payload_uses = {p: 0 for p in PAYLOADS}
+    payload_uses = dict.fromkeys(PAYLOADS, 0)
     for name, expect in _html_pages():
         client.force_login(world["members"][_role_for(expect)].user)
         url = _url(name, expect, world)
@@ -118,8 +117,10 @@ def test_stored_payloads_in_every_form_are_inert(world, client):
     assert len(fields_done) >= 100
     assert all(uses > 0 for uses in payload_uses.values()), payload_uses
     assert seen["with_payload"] >= 40, "payloads should be stored and shown back"
-    print(f"\n{len(PAYLOADS)} payloads; {len(forms_done)} forms, {len(fields_done)} fields, {posts} submissions; "
-          f"{seen['pages']} pages read, {seen['with_payload']} showing a payload")
+    print(
+        f"\n{len(PAYLOADS)} payloads; {len(forms_done)} forms, {len(fields_done)} fields, {posts} submissions; "
+        f"{seen['pages']} pages read, {seen['with_payload']} showing a payload"
+    )
 
 
 REFLECTED_PARAMS = ("q", "search", "page", "sort", "order", "status", "next", "year", "lead", "priority", "area", "tab")
