@@ -11,7 +11,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from budgets.forms import LAYOUTS
-from tests.boards.authz import _board
 from tests.security.forms import forms_in
 from tests.security.test_xss import NOT_POSTED, _html_pages, _role_for, _url_name
 from tests.yjplan.test_authorization_matrix import PARTNERSHIP_URLS, _url
@@ -55,7 +54,11 @@ def _downloads(world):
 
 def test_formula_text_typed_anywhere_is_neutralised_in_every_download(world, client):
     done = set()
+    # the apps that offer a download: their forms hold what the downloads show
+    apps = {name.split(":")[0] for name, e in PARTNERSHIP_URLS.items() if e.content_type.startswith(DOWNLOAD_TYPES)}
     for name, expect in _html_pages():
+        if name.split(":")[0] not in apps:
+            continue
         client.force_login(world["members"][_role_for(expect)].user)
         url = _url(name, expect, world)
         for form in forms_in(client.get(url, expect.data).content.decode(), url):
@@ -65,6 +68,8 @@ def test_formula_text_typed_anywhere_is_neutralised_in_every_download(world, cli
             done.add(form.signature)
             fields = form.text_fields()
             client.post(form.action, form.data({f.name: FORMULAS[i % len(FORMULAS)] for i, f in enumerate(fields)}))
+    from tests.boards.authz import _board  # imported here: the matrix imports the authz modules itself
+
     board = _board(world)  # the summary download needs a board (the walk may not have made one)
     checked, formula_like = 0, 0
     client.force_login(world["members"][Role.MANAGER].user)

@@ -279,7 +279,7 @@ def every_form(world, client):
     return found
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_arbitrary_text_in_any_form_never_gives_a_500(world, client, every_form, data):
     form, role = data.draw(st.sampled_from(every_form), label="form")
