@@ -70,7 +70,8 @@ class _Finder(HTMLParser):
                 self.found.append(f"<{tag} {name}={value!r}> runs script")
             if name in ("srcdoc", "style") and MARKER in value:
                 self.found.append(f"<{tag} {name}=…> from the payload")
-        if tag in RAW_TAGS and MARKER in joined:
+        # a page's own <meta name=… content=…> may quote people's words; one that refreshes may not
+        if tag in RAW_TAGS and MARKER in joined and (tag != "meta" or any(n == "http-equiv" for n, _ in attrs)):
             self.found.append(f"<{tag} {joined}> injected")
         types = {v for n, v in attrs if n == "type"}
         self._raw = tag if tag in ("script", "style") and not types & DATA_SCRIPT_TYPES else None
