@@ -17,7 +17,9 @@ from yjplan.models import Partnership
 from yjplan.plans import services as plan_services
 from yjplan.registry import registry
 
-HOSTILE = " ".join(PAYLOADS)
+# written straight to the database below, so without NUL (forms refuse it; PostgreSQL cannot store it)
+STORED = [p.replace("\x00", "") for p in PAYLOADS]
+HOSTILE = " ".join(STORED)
 
 
 def _published(world):
@@ -30,7 +32,7 @@ def _hostile_world(world):
     own = world["own"]
     Partnership.objects.filter(pk=own.pk).update(name=f"Northshire {PAYLOADS[0]}"[:200], yot_family=PAYLOADS[2][:100])
     own.refresh_from_db()
-    for i, payload in enumerate(PAYLOADS):
+    for i, payload in enumerate(STORED):
         Action.objects.create(partnership=own, reference=f"X{i}", text=payload, outcome=payload)
     from tests.boards.authz import _board
 
