@@ -1,7 +1,8 @@
 """Reading uploaded spreadsheets safely, and the preview-then-confirm pattern every import uses.
 
 ``read_table`` checks an upload by its content (not its name), its size, the uncompressed size of an
-XLSX (a "zip bomb" is refused before openpyxl opens it) and its row count, then reads it with pandas
+XLSX (a "zip bomb" is refused before openpyxl opens it), its width and cell count (each sheet's XML is
+streamed and counted first) and its row count, then reads it with pandas
 into a DataFrame of strings with normalised headers. Every problem is a ``CellError`` naming the row
 and column as the person sees them in their spreadsheet (header = row 1).
 
