@@ -21,7 +21,8 @@ MAX_VALUE = Decimal("999999999999")
 
 
 def council_area_code(short_name: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in short_name.upper()).strip("-")
+    """An area code from a council's short name, no longer than the code column (40)."""
+    return "".join(ch if ch.isalnum() else "-" for ch in short_name.upper()).strip("-")[:40]
 
 
 @transaction.atomic
@@ -40,7 +41,7 @@ def areas_ensure(*, partnership: Partnership) -> list[ComparatorArea]:
     for code, name, kind, position in wanted:
         if code not in existing:
             existing[code] = ComparatorArea.objects.create(
-                partnership=partnership, code=code, name=name, kind=kind, position=position
+                partnership=partnership, code=code, name=name[:150], kind=kind, position=position
             )
     return sorted(existing.values(), key=lambda a: (a.position, a.name))
 

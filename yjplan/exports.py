@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = '"£"#,##0.00;[Red]-"£"#,##0.00'
@@ -35,9 +36,14 @@ class Sheet:
     widths: dict[int, int] = field(default_factory=dict)
 
 
+def attachment(filename: str) -> str:
+    """A Content-Disposition for a download whose name people typed (quotes, line breaks, any letters)."""
+    return content_disposition_header(True, " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", filename).split()))
+
+
 def csv_response(filename: str, header: list[str], rows: list[list]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(filename)
     response.write("\ufeff")  # so Excel opens UTF-8 (and the £ sign) correctly
     writer = csv.writer(response)
     writer.writerow([safe_cell(h) for h in header])
@@ -77,5 +83,5 @@ def xlsx_bytes(sheets: list[Sheet]) -> bytes:
 
 def xlsx_response(filename: str, sheets: list[Sheet]) -> HttpResponse:
     response = HttpResponse(xlsx_bytes(sheets), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(filename)
     return response

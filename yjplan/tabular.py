@@ -1,7 +1,8 @@
 """Reading uploaded spreadsheets safely, and the preview-then-confirm pattern every import uses.
 
 ``read_table`` checks an upload by its content (not its name), its size, the uncompressed size of an
-XLSX (a "zip bomb" is refused before openpyxl opens it) and its row count, then reads it with pandas
+XLSX (a "zip bomb" is refused before openpyxl opens it), its width and cell count (each sheet's XML is
+streamed and counted first) and its row count, then reads it with pandas
 into a DataFrame of strings with normalised headers. Every problem is a ``CellError`` naming the row
 and column as the person sees them in their spreadsheet (header = row 1).
 
@@ -12,6 +13,7 @@ that was previewed and nothing is held in a process's memory.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import uuid
@@ -25,6 +27,11 @@ from django.core.files.storage import default_storage
 MB = 1024 * 1024
 XLSX_MAX_UNCOMPRESSED = 60 * MB
 XLSX_MAX_RATIO = 120
+MAX_COLUMNS = 200
+MAX_CELLS = 3_000_000
+# a cell's start tag (any namespace prefix) and the column letters of its reference
+CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+CELL_COLUMN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br=[\"']([A-Za-z]{1,3})[0-9]+[\"']")
 STASH_MAX_AGE = 60 * 60
 
 
@@ -71,7 +78,36 @@ def _kind(data: bytes) -> str:
     return "csv"
 
 
-def _check_xlsx(data: bytes) -> None:
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_sheet(stream, *, max_columns: int, max_cells: int) -> None:
+    """Stream one worksheet's XML: refuse a sheet with cells beyond ``max_columns`` or more than ``max_cells``.
+
+    openpyxl fills the gap before a cell in column XFD with 16,000 empty ones, so a tiny sheet could
+    otherwise become hundreds of millions of cells in memory.
+    """
+    cells, tail = 0, b""
+    while chunk := stream.read(MB):
+        text = tail + chunk
+        end = text.rfind(b">") + 1
+        if end == 0 and len(text) > MB:
+            raise TableError([CellError(None, None, "The Excel file's sheet is not a table")])
+        text, tail = text[:end], text[end:]
+        cells += len(CELL_TAG.findall(text))
+        columns = CELL_COLUMN.findall(text)
+        widest = _column_number(max(columns, key=lambda c: (len(c), c.upper()))) if columns else 0
+        if widest > max_columns:
+            raise TableError([CellError(None, None, f"The file has more than {max_columns} columns")])
+        if cells > max_cells:
+            raise TableError([CellError(None, None, f"The file has more than {max_cells:,} cells")])
+
+
+def _check_xlsx(data: bytes, *, max_columns: int = MAX_COLUMNS, max_cells: int = MAX_CELLS) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -83,6 +119,21 @@ def _check_xlsx(data: bytes) -> None:
     packed = max(1, sum(info.compress_size for info in archive.infolist()))
     if total > XLSX_MAX_UNCOMPRESSED or total / packed > XLSX_MAX_RATIO:
         raise TableError([CellError(None, None, "The Excel file expands to far more data than a table holds: refused")])
+    for info in archive.infolist():
+        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+            try:
+                with archive.open(info) as stream:
+                    _check_sheet(stream, max_columns=max_columns, max_cells=max_cells)
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError, RuntimeError):
+                raise TableError([CellError(None, None, "The file is not a valid Excel (.xlsx) file")]) from None
+
+
+def _check_csv_width(text: str, max_columns: int, lines: int) -> None:
+    """Refuse a CSV whose first ``lines`` lines (the header among them) have more than ``max_columns`` fields,
+    before pandas makes each one a column (later rows wider than the header are a parse error)."""
+    for line in text.split("\n", lines)[:lines]:
+        if line.count(",") + 1 > max_columns and len(next(csv.reader([line]), [])) > max_columns:
+            raise TableError([CellError(None, None, f"The file has more than {max_columns} columns")])
 
 
 def _decode(data: bytes) -> str:
@@ -101,6 +152,8 @@ def read_table(
     max_bytes: int = 5 * MB,
     max_rows: int = 20_000,
     header_row: int | None = None,
+    max_columns: int = MAX_COLUMNS,
+    max_cells: int = MAX_CELLS,
 ):
     """Read CSV or XLSX bytes into a DataFrame of stripped strings (blank cells are "")."""
     import pandas as pd
@@ -117,13 +170,15 @@ def read_table(
         raise TableError([CellError(None, None, "The file is called .xlsx but is not an Excel workbook")])
     try:
         if kind == "xlsx":
-            _check_xlsx(data)
+            _check_xlsx(data, max_columns=max_columns, max_cells=max_cells)
             frame = pd.read_excel(
                 io.BytesIO(data), dtype=str, header=header_row or 0, engine="openpyxl", nrows=max_rows + 1
             )
         else:
+            text = _decode(data)
+            _check_csv_width(text, max_columns, (header_row or 0) + 1)
             frame = pd.read_csv(
-                io.StringIO(_decode(data)),
+                io.StringIO(text),
                 dtype=str,
                 header=header_row or 0,
                 keep_default_na=False,
