@@ -151,6 +151,30 @@ def section_save(
     return section
 
 
+@transaction.atomic
+def block_options_set(
+    *, section: PlanSection, index: int, options: dict, base_revision: int, author: User
+) -> PlanSection:
+    """Change the options of the section's ``index``-th block marker, saved as a new revision."""
+    section = PlanSection.objects.select_for_update().get(pk=section.pk)
+    if section.revision != base_revision:
+        raise ValidationError(
+            {"base_revision": "Someone saved this section since you opened this page: check the table and choose again"}
+        )
+    found = content.markers(section.body)
+    if not 0 <= index < len(found):
+        raise ValidationError({"base_revision": "This table is no longer in the section"})
+    body = content.replace_marker(section.body, index, content.marker_html(found[index].key, options))
+    return section_save(
+        section=section,
+        title=section.title,
+        body=body,
+        base_revision=base_revision,
+        author=author,
+        note=f"Options of “{found[index].key}” changed",
+    )
+
+
 def section_restore(*, section: PlanSection, number: int, author: User) -> PlanSection:
     section = PlanSection.objects.get(pk=section.pk)
     revision = section.revisions.filter(number=number).first()

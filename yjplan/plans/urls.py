@@ -24,6 +24,8 @@ urlpatterns = [
         name="revision_restore",
     ),
     path("<int:plan>/blocks/preview/", edit.block_preview, name="block_preview"),
+    path("<int:plan>/blocks/options/", edit.block_options_form, name="block_options_form"),
+    path("<int:plan>/sections/<int:section>/tables/<int:index>/options/", edit.block_options, name="block_options"),
     path("<int:plan>/renditions/new/", edit.rendition_new, name="rendition_new"),
     # review and the sign-off chain
     path("<int:plan>/sections/<int:section>/comments/", signoff.comment_add, name="comment_add"),
