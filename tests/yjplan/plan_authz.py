@@ -56,6 +56,7 @@ PARTNERSHIP_URLS = {
     "plan_list": Expect(ALL_ROLES),
     "plan_new": Expect(EDIT),
     "plan_detail": Expect(ALL_ROLES, kwargs=PLAN),
+    "plan_edit": Expect(EDIT, kwargs=PLAN),
     "section_add": Expect(EDIT, kwargs=PLAN),
     "section_detail": Expect(ALL_ROLES, kwargs=SECTION),
     "section_edit": Expect(EDIT, kwargs=SECTION),

@@ -5,6 +5,7 @@ from django import forms
 
 from yjplan.forms import GDSForm
 from yjplan.models import Plan, PlanTemplate
+from yjplan.plans.forms_signoff import GDSDateField
 
 YEAR_ERRORS = {
     "required": "Enter the year",
@@ -68,6 +69,19 @@ class PlanForm(GDSForm):
         if data.get("first_year") and data.get("last_year") and data["last_year"] < data["first_year"]:
             self.add_error("last_year", "The last year must be the same as or after the first year")
         return data
+
+
+class PlanDetailsForm(GDSForm):
+    submit_label = "Save details"
+    title = forms.CharField(max_length=200, error_messages={"required": "Enter a title for the plan"})
+    due_date = GDSDateField(
+        name="the date the plan is due to the YJB",
+        label="Due to the YJB",
+        help_text="30 June of the plan's first year unless the YJB set another date. For example, 30 6 2019",
+    )
+
+    def gds_layout(self):
+        return [Field.text("title"), Field("due_date")]
 
 
 class SectionForm(GDSForm):

@@ -118,6 +118,22 @@ def plan_create(
 
 
 @transaction.atomic
+def plan_details_update(*, plan: Plan, title: str, due_date: date) -> Plan:
+    """The plan's title and its date due to the YJB (30 June of the first year unless changed here)."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _editable(plan)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": "Enter a title for the plan"})
+    if (title, due_date) == (plan.title, plan.due_date):
+        return plan
+    plan.title, plan.due_date = title, due_date
+    plan.save(update_fields=["title", "due_date", "updated_at"])
+    _touch(plan)
+    return plan
+
+
+@transaction.atomic
 def section_save(
     *, section: PlanSection, title: str, body: str, base_revision: int, author: User, note: str = ""
 ) -> PlanSection:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", edit.plan_list, name="plan_list"),
     path("new/", edit.plan_new, name="plan_new"),
     path("<int:plan>/", edit.plan_detail, name="plan_detail"),
+    path("<int:plan>/details/", edit.plan_edit, name="plan_edit"),
     path("<int:plan>/sections/add/", edit.section_add, name="section_add"),
     path("<int:plan>/sections/<int:section>/", edit.section_detail, name="section_detail"),
     path("<int:plan>/sections/<int:section>/edit/", edit.section_edit, name="section_edit"),

@@ -17,7 +17,7 @@ from yjplan.access import partnership_view
 from yjplan.models import PlanStatus, SectionDraft
 from yjplan.plans import content, selectors, services
 from yjplan.plans.crumbs import plan_crumbs as _crumbs
-from yjplan.plans.forms import BlockOptionsForm, PlanForm, SectionAddForm, SectionForm
+from yjplan.plans.forms import BlockOptionsForm, PlanDetailsForm, PlanForm, SectionAddForm, SectionForm
 from yjplan.registry import registry
 from yjplan.richtext import plain_text
 from yjplan.views.util import apply_errors
@@ -81,6 +81,29 @@ def plan_detail(request, plan):
         "breadcrumbs": _crumbs(request),
     }
     return render(request, "yjplan/plans/plan_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("plan.edit")
+def plan_edit(request, plan):
+    plan = selectors.plan_for(request.partnership, plan)
+    if plan.status in services.LOCKED:
+        messages.error(request, f"This plan is {plan.get_status_display().lower()}: start an amendment to change it")
+        return redirect("plan_detail", slug=request.partnership.slug, plan=plan.pk)
+    form = PlanDetailsForm(request.POST or None, initial={"title": plan.title, "due_date": plan.due_date})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_details_update(
+                plan=plan, title=form.cleaned_data["title"], due_date=form.cleaned_data["due_date"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "The plan's details are saved")
+            return redirect("plan_detail", slug=request.partnership.slug, plan=plan.pk)
+    return render(
+        request, "yjplan/plans/plan_edit.html", {"plan": plan, "form": form, "breadcrumbs": _crumbs(request, plan)}
+    )
 
 
 @require_safe
