@@ -185,18 +185,21 @@
 
   form.addEventListener("submit", function () { textarea.value = serialise(); dirty = false; });
 
-  function autosave() {
+  // Closing the tab: the browser may drop an ordinary request, so the last draft goes as a keepalive one.
+  function autosave(closing) {
     if (!dirty) return;
     dirty = false;
     var data = new FormData();
     data.append("title", title ? title.value : "");
     data.append("body", serialise());
     data.append("base_revision", base.value);
-    fetch(autosaveUrl, { method: "POST", body: data, credentials: "same-origin", headers: { "X-CSRFToken": csrf } })
+    fetch(autosaveUrl, {
+      method: "POST", body: data, credentials: "same-origin", headers: { "X-CSRFToken": csrf }, keepalive: closing === true
+    })
       .then(function (response) { return response.json(); })
       .then(function (json) { if (status) status.textContent = json.message || json.error; })
       .catch(function () { dirty = true; if (status) status.textContent = "Could not keep a draft just now; still trying."; });
   }
   window.setInterval(autosave, 5000);
-  window.addEventListener("beforeunload", autosave);
+  window.addEventListener("pagehide", function () { autosave(true); });
 })();
