@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -44,11 +46,11 @@ html, target, repeats = Path(sys.argv[1]).read_text("utf-8"), Path(sys.argv[2]),
 times = []
 for number in range(repeats + 1):
     began = time.perf_counter()
-    pdf, _ = render_pdf(html)
+    pdf, pages = render_pdf(html)
     times.append(time.perf_counter() - began)
     if number == 0:
         target.write_bytes(pdf)
-print(" ".join(f"{t:.3f}" for t in times))
+print(" ".join(f"{t:.3f}" for t in times), pages)
 """
 CHROMIUM_SCRIPT = """
 import sys, time
@@ -154,12 +156,15 @@ def measure(command: list[str], *, only: str = "") -> dict:
 
 
 def pages(pdf: Path) -> int:
+    """The page count by poppler's pdfinfo, or by counting page objects (Chromium's PDFs keep them plain)."""
+    if shutil.which("pdfinfo") is None:
+        return len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
-def _timed(run: dict, pdf: Path) -> dict:
-    times = [float(x) for x in run["output"].split()]
+def _timed(run: dict, times: list[str], pages: int) -> dict:
+    times = [float(x) for x in times]
     warm = sorted(times[1:])
     return {
         "seconds": warm[len(warm) // 2],
@@ -167,7 +172,7 @@ def _timed(run: dict, pdf: Path) -> dict:
         "warm_runs": times[1:],
         "process_seconds": run["seconds"],
         "peak_mb": run["peak_mb"],
-        "pages": pages(pdf),
+        "pages": pages,
     }
 
 
@@ -183,7 +188,8 @@ def run(repeats: int = REPEATS) -> dict:
     html.write_text(print_html(large_snapshot(), rendition_number=1), encoding="utf-8")
     weasy_pdf, chrome_pdf = folder / "weasyprint.pdf", folder / "chromium.pdf"
     weasy = measure([sys.executable, "-c", WEASYPRINT, str(html), str(weasy_pdf), str(repeats)])
-    result = {"html_bytes": html.stat().st_size, "repeats": repeats, "weasyprint": _timed(weasy, weasy_pdf)}
+    *times, count = weasy["output"].split()
+    result = {"html_bytes": html.stat().st_size, "repeats": repeats, "weasyprint": _timed(weasy, times, int(count))}
     if not Path(CHROMIUM).exists():
         result["chromium"] = None
         return result
@@ -192,7 +198,7 @@ def run(repeats: int = REPEATS) -> dict:
         [sys.executable, "-c", CHROMIUM_SCRIPT, html.as_uri(), str(chrome_pdf), str(repeats), CHROMIUM, *flags],
         only="chrom",
     )
-    result["chromium"] = _timed(chrome, chrome_pdf)
+    result["chromium"] = _timed(chrome, chrome["output"].split(), pages(chrome_pdf))
     result["time_ratio"] = round(result["weasyprint"]["seconds"] / result["chromium"]["seconds"], 2)
     result["memory_ratio"] = round(result["weasyprint"]["peak_mb"] / result["chromium"]["peak_mb"], 2)
     return result
