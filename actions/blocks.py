@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from actions import selectors
 from actions.models import Action, Priority, ProgressUpdate, Risk
-from yjplan.registry import ActionCreator, Attention, Block, DocumentKind, NavItem, Tile, registry
+from yjplan.registry import ActionCreator, Attention, Block, BlockOption, DocumentKind, NavItem, Tile, registry
 
 
 def _create_action(partnership, **kwargs) -> str:
@@ -19,6 +19,12 @@ def _create_risk(partnership, **kwargs) -> str:
     from actions.services import risk_create_from
 
     return risk_create_from(partnership, **kwargs)
+
+
+def _review_years(partnership) -> list[tuple[str, str]]:
+    today = timezone.localdate()
+    latest = today.year - 1 if today.month >= 4 else today.year - 2
+    return [(f"{y}-04-01", f"April {y} to March {y + 1}") for y in range(latest, latest - 6, -1)]
 
 
 registry.register_block(
@@ -39,6 +45,14 @@ registry.register_block(
             partnership=partnership, start=options.get("start")
         ),
         template="actions/blocks/plan_review.html",
+        option_fields=(
+            BlockOption(
+                "start",
+                "Plan year reviewed",
+                choices=_review_years,
+                default_label="The plan year that has just ended",
+            ),
+        ),
     )
 )
 registry.register_block(

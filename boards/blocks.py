@@ -1,10 +1,21 @@
 """The boards spoke's plan blocks, dashboard tile, navigation entry, meeting pack and audited models."""
 
 from django.http import Http404
+from django.utils import timezone
 
 from boards import selectors
 from boards.models import AgendaItem, Attendance, Board, BoardMember, Decision, Meeting, QuarterlySummary
-from yjplan.registry import Attention, Block, DocumentKind, NavItem, Tile, registry
+from yjplan.registry import Attention, Block, BlockOption, DocumentKind, NavItem, Tile, registry
+
+
+def _financial_years(partnership) -> list[tuple[int, str]]:
+    this = selectors.financial_year(timezone.localdate())
+    return [(y, selectors.year_label(y)) for y in range(this + 1, this - 5, -1)]
+
+
+FINANCIAL_YEAR = BlockOption(
+    "year", "Financial year", choices=_financial_years, default_label="This financial year", coerce=int
+)
 
 registry.register_block(
     Block(
@@ -24,6 +35,7 @@ registry.register_block(
         description="The boards' meetings in the financial year: date, time, place and whether held or cancelled.",
         fetch=selectors.schedule_block,
         template="boards/blocks/meeting_schedule.html",
+        option_fields=(FINANCIAL_YEAR,),
         print_template="print/boards/blocks/meeting_schedule.html",
     )
 )
@@ -35,6 +47,7 @@ registry.register_block(
         "per quarter.",
         fetch=selectors.attendance_block,
         template="boards/blocks/attendance_summary.html",
+        option_fields=(FINANCIAL_YEAR,),
         print_template="print/boards/blocks/attendance_summary.html",
     )
 )

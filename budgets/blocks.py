@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from budgets import selectors
 from budgets.models import BudgetYear, ContributionLine
-from yjplan.registry import Attention, Block, NavItem, PlanCheck, Tile, registry
+from yjplan.registry import Attention, Block, BlockOption, NavItem, PlanCheck, Tile, registry
 
 
 def contributions_block(partnership, *, layout: str = "", year=None, **options) -> dict:
@@ -23,6 +23,15 @@ def contributions_block(partnership, *, layout: str = "", year=None, **options) 
     if layout not in ("yjb", "joint"):
         layout = "joint" if table["joint"] else "yjb"
     return {"partnership": partnership.name, "layout": layout, "table": table}
+
+
+def _budget_years(partnership) -> list[tuple[int, str]]:
+    years = BudgetYear.objects.filter(partnership=partnership).order_by("-start_year")
+    years = years.values_list("start_year", flat=True)
+    return [(y, f"{y}/{str(y + 1)[-2:]}") for y in years]
+
+
+YEAR = BlockOption("year", "Budget year", choices=_budget_years, default_label="The latest year", coerce=int)
 
 
 def freeze(partnership, snapshot: dict, *, reason: str) -> BudgetYear | None:
@@ -51,6 +60,16 @@ registry.register_block(
         template="budgets/blocks/contributions_table.html",
         print_template="print/budgets/contributions_table.html",
         options={"layout": "", "year": None},
+        option_fields=(
+            YEAR,
+            BlockOption(
+                "layout",
+                "Layout",
+                kind="radios",
+                choices=(("yjb", "The YJB's layout"), ("joint", "Joint service: cash and in kind for each council")),
+                default_label="As the budget year is set up",
+            ),
+        ),
         freeze=freeze,
     )
 )
@@ -67,6 +86,7 @@ registry.register_block(
         print_template="print/budgets/year_on_year.html",
         freeze=freeze,
         options={"year": None},
+        option_fields=(YEAR,),
     )
 )
 registry.register_block(

@@ -10,7 +10,17 @@ from django.utils import timezone
 
 from performance import metrics, selectors
 from performance.models import ComparatorArea, Indicator, Observation, PerformanceSettings
-from yjplan.registry import Attention, Block, DocumentKind, MetricProvider, NavItem, PlanCheck, Tile, registry
+from yjplan.registry import (
+    Attention,
+    Block,
+    BlockOption,
+    DocumentKind,
+    MetricProvider,
+    NavItem,
+    PlanCheck,
+    Tile,
+    registry,
+)
 
 
 def indicator_summary_data(partnership, *, codes=None, today=None, **options) -> dict:
@@ -41,6 +51,10 @@ def indicator_chart_data(partnership, *, code="FTE", **options) -> dict:
     }
 
 
+def _indicators(partnership) -> list[tuple[str, str]]:
+    return list(selectors.indicators_for(partnership).order_by("name", "code").values_list("code", "name"))
+
+
 registry.register_block(
     Block(
         key="performance.indicator_summary",
@@ -50,6 +64,15 @@ registry.register_block(
         fetch=indicator_summary_data,
         template="performance/blocks/indicator_summary.html",
         print_template="print/performance/indicator_summary.html",
+        option_fields=(
+            BlockOption(
+                "codes",
+                "Indicators",
+                kind="checkboxes",
+                choices=_indicators,
+                hint="Leave all unticked for the key indicators.",
+            ),
+        ),
     )
 )
 registry.register_block(
@@ -61,6 +84,9 @@ registry.register_block(
         template="performance/blocks/indicator_chart.html",
         print_template="print/performance/indicator_chart.html",
         options={"code": "FTE"},
+        option_fields=(
+            BlockOption("code", "Indicator", choices=_indicators, default_label="First-time entrants (the default)"),
+        ),
     )
 )
 

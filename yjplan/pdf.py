@@ -1,6 +1,7 @@
 """Pure PDF functions: print HTML in, tagged PDF bytes out. Tested without a worker."""
 
 import hashlib
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -8,11 +9,24 @@ from django.conf import settings
 PRINT_CSS = Path(settings.BASE_DIR) / "static" / "print" / "print.css"
 
 
+@cache
+def _font_config():
+    """One font configuration for the life of the worker process.
+
+    WeasyPrint makes a new one per render unless given one: each loads fontconfig's list of the system's
+    fonts and starts Pango's font map, and so its caches of fonts and shaped glyphs, from empty. The print
+    stylesheet has no @font-face rules, so nothing a render adds to it can leak into the next.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def render_pdf(html: str) -> tuple[bytes, int]:
     """Render print HTML with WeasyPrint as a tagged PDF (PDF/UA-1); return it and its page count."""
     import weasyprint
 
-    document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=_font_config())
     return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)
 
 

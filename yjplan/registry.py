@@ -27,6 +27,28 @@ from django.template.loader import render_to_string
 
 
 @dataclass(frozen=True)
+class BlockOption:
+    """One choice an author makes about a block in the editor, kept in the marker's ``data-options``.
+
+    ``kind`` is ``"radios"``, ``"select"`` or ``"checkboxes"``. ``choices`` is a tuple of ``(value, label)``
+    pairs or ``choices(partnership)`` returning them; values are strings in the form and go through
+    ``coerce`` into the marker. An empty value means the block's default and leaves the option out.
+    """
+
+    name: str
+    label: str
+    kind: str = "select"
+    choices: tuple | Callable[..., Any] = ()
+    hint: str = ""
+    default_label: str = ""
+    coerce: Callable[[str], Any] = str
+
+    def choices_for(self, partnership) -> list[tuple[str, str]]:
+        pairs = self.choices(partnership) if callable(self.choices) else self.choices
+        return [(str(value), str(label)) for value, label in pairs]
+
+
+@dataclass(frozen=True)
 class Block:
     key: str
     title: str
@@ -37,6 +59,8 @@ class Block:
     to_json: Callable[[Any], Any] | None = None
     from_json: Callable[[Any], Any] | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    # What an author can choose in the editor; ``options`` above are the defaults the block fetches with.
+    option_fields: tuple[BlockOption, ...] = ()
     # ``freeze(partnership, snapshot, reason=…)``: called when a plan showing this block is signed, so the
     # records behind it can be locked (a budget year used by a signed plan becomes read-only).
     freeze: Callable[..., Any] | None = None

@@ -14,6 +14,8 @@
   var menu = document.querySelector("[data-block-menu]");
   var previewUrl = form.getAttribute("data-preview-url");
   var autosaveUrl = form.getAttribute("data-autosave-url");
+  var optionsUrl = form.getAttribute("data-options-url");
+  var panel = document.querySelector("[data-block-options]");
 
   var group = textarea.closest(".govuk-form-group");
   var area = document.createElement("div");
@@ -73,6 +75,16 @@
   function preview(marker) {
     marker.contentEditable = "false";
     marker.setAttribute("tabindex", "0");
+    if (!marker.hasAttribute("data-options-bound")) {
+      marker.setAttribute("data-options-bound", "");
+      marker.setAttribute("role", "group");
+      marker.setAttribute("aria-label", "Table from the records: " + marker.getAttribute("data-block") +
+        ". Press Enter to choose its options.");
+      marker.addEventListener("click", function () { showOptions(marker); });
+      marker.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") { event.preventDefault(); showOptions(marker, true); }
+      });
+    }
     var key = marker.getAttribute("data-block");
     var options = marker.getAttribute("data-options") || "{}";
     marker.textContent = "Table from the records: " + key + " (loading…)";
@@ -83,6 +95,51 @@
       .catch(function () { marker.textContent = "Table from the records: " + key; });
   }
   Array.prototype.forEach.call(area.querySelectorAll("[data-block]"), preview);
+
+  // The options of the chosen table: the server builds the GOV.UK form from what the block declares and
+  // checks the answers; the marker's data-options is then rewritten and the preview redrawn.
+  function showOptions(marker, focus) {
+    if (!panel || !optionsUrl) return;
+    var query = "?key=" + encodeURIComponent(marker.getAttribute("data-block")) +
+      "&options=" + encodeURIComponent(marker.getAttribute("data-options") || "{}");
+    fetch(optionsUrl + query, { credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) { fillPanel(marker, html, focus); });
+  }
+
+  function fillPanel(marker, html, focus) {
+    panel.innerHTML = html;
+    var optionsForm = panel.querySelector("form[data-block-options-form]");
+    var target = panel.querySelector(".govuk-error-summary") || panel.querySelector("input, select");
+    if (focus && target) { target.setAttribute("tabindex", target.getAttribute("tabindex") || "-1"); target.focus(); }
+    if (!optionsForm) return;
+    optionsForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var query = new URLSearchParams(new FormData(optionsForm));
+      query.delete("submit");
+      query.set("key", optionsForm.getAttribute("data-key"));
+      query.set("options", optionsForm.getAttribute("data-options"));
+      query.set("apply", "1");
+      fetch(optionsUrl + "?" + query.toString(), { credentials: "same-origin" })
+        .then(function (response) {
+          var type = response.headers.get("Content-Type") || "";
+          return type.indexOf("json") >= 0 ? response.json() : response.text();
+        })
+        .then(function (answer) {
+          if (typeof answer === "string") { fillPanel(marker, answer, true); return; }
+          marker.setAttribute("data-options", JSON.stringify(answer.options));
+          preview(marker);
+          changed();
+          panel.innerHTML = "";
+          var done = document.createElement("p");
+          done.className = "govuk-body-s";
+          done.setAttribute("data-options-applied", "");
+          done.textContent = "Options applied to the table. Save the section to keep them.";
+          panel.appendChild(done);
+          marker.focus();
+        });
+    });
+  }
 
   function serialise() {
     var copy = area.cloneNode(true);
@@ -122,23 +179,27 @@
       area.appendChild(document.createElement("p"));
       preview(marker);
       changed();
+      showOptions(marker);
     });
   }
 
   form.addEventListener("submit", function () { textarea.value = serialise(); dirty = false; });
 
-  function autosave() {
+  // Closing the tab: the browser may drop an ordinary request, so the last draft goes as a keepalive one.
+  function autosave(closing) {
     if (!dirty) return;
     dirty = false;
     var data = new FormData();
     data.append("title", title ? title.value : "");
     data.append("body", serialise());
     data.append("base_revision", base.value);
-    fetch(autosaveUrl, { method: "POST", body: data, credentials: "same-origin", headers: { "X-CSRFToken": csrf } })
+    fetch(autosaveUrl, {
+      method: "POST", body: data, credentials: "same-origin", headers: { "X-CSRFToken": csrf }, keepalive: closing === true
+    })
       .then(function (response) { return response.json(); })
       .then(function (json) { if (status) status.textContent = json.message || json.error; })
       .catch(function () { dirty = true; if (status) status.textContent = "Could not keep a draft just now; still trying."; });
   }
   window.setInterval(autosave, 5000);
-  window.addEventListener("beforeunload", autosave);
+  window.addEventListener("pagehide", function () { autosave(true); });
 })();

@@ -73,3 +73,41 @@ def test_write_render_and_sign_the_plan(demo, new_context):
     chair.get_by_role("button", name="Sign the plan").click()
     expect(chair.get_by_text(f"You have signed rendition 1 of {PLAN}")).to_be_visible()
     axe_check(chair)
+
+
+def test_choose_a_tables_options_in_the_editor_and_on_its_own_page(demo, new_context):
+    manager = new_context().new_page()
+    sign_in(manager, demo_email("manager", "warwickshire"))
+    manager.get_by_role("navigation", name="Menu").get_by_role("link", name="Plan").click()
+    manager.get_by_role("link", name=PLAN).click()
+    manager.get_by_role("link", name=re.compile(r"\d+\. Resourcing and value for money")).click()
+    manager.get_by_role("link", name="Edit this section").click()
+    table = manager.locator(".app-editor__area [data-block='budgets.contributions_table']")
+    expect(table.locator("table[data-layout='yjb']")).to_be_visible()
+    table.focus()
+    manager.keyboard.press("Enter")
+    panel = manager.locator("[data-block-options]")
+    expect(panel.get_by_role("heading")).to_have_text("Options of “Partner contributions to the pooled budget”")
+    axe_check(manager)
+    panel.get_by_label("Joint service: cash and in kind for each council").check()
+    panel.get_by_role("button", name="Use these options").click()
+    expect(panel).to_contain_text("Options applied to the table")
+    expect(table.locator("table[data-layout='joint']")).to_be_visible()
+    axe_check(manager)
+    manager.get_by_role("button", name="Save section").click()
+    expect(manager.get_by_text("“Resourcing and value for money” saved")).to_be_visible()
+    expect(manager.locator(".app-plan-section table[data-layout='joint']")).to_be_visible()
+
+    # without the editor's script: the table's own options page
+    manager.get_by_role("link", name="Edit this section").click()
+    manager.get_by_role("link", name=re.compile(r"choose options of table \d+, Partner contributions")).click()
+    expect(manager.get_by_role("heading", level=1)).to_have_text(
+        "Options of “Partner contributions to the pooled budget”"
+    )
+    expect(manager.get_by_label("Joint service: cash and in kind for each council")).to_be_checked()
+    axe_check(manager)
+    manager.get_by_label("The YJB's layout").check()
+    manager.get_by_role("button", name="Use these options").click()
+    expect(manager.get_by_text("Options of “Partner contributions to the pooled budget” saved")).to_be_visible()
+    expect(manager.locator(".app-plan-block table[data-layout='yjb']")).to_be_visible()
+    axe_check(manager)

@@ -34,6 +34,20 @@ def local_section_of(world):
     return services.section_add(plan=plan, title=f"Local {plan.sections.count()}", author=None)
 
 
+def table_section_of(world):
+    """A section holding one table (a block marker), for the table options page."""
+    from yjplan.plans import services
+
+    section = local_section_of(world)
+    return services.section_save(
+        section=section,
+        title=section.title,
+        body='<div data-block="yjplan.partnership_summary" data-options="{}"></div>',
+        base_revision=section.revision,
+        author=None,
+    )
+
+
 EDIT = _members("plan.edit")
 PLAN = {"plan": "{plan}"}
 SECTION = {"plan": "{plan}", "section": "{section}"}
@@ -42,6 +56,7 @@ PARTNERSHIP_URLS = {
     "plan_list": Expect(ALL_ROLES),
     "plan_new": Expect(EDIT),
     "plan_detail": Expect(ALL_ROLES, kwargs=PLAN),
+    "plan_edit": Expect(EDIT, kwargs=PLAN),
     "section_add": Expect(EDIT, kwargs=PLAN),
     "section_detail": Expect(ALL_ROLES, kwargs=SECTION),
     "section_edit": Expect(EDIT, kwargs=SECTION),
@@ -60,6 +75,10 @@ PARTNERSHIP_URLS = {
     "block_preview": Expect(
         EDIT, kwargs=PLAN, data={"key": "yjplan.partnership_summary"}, content_type="text/html; charset=utf-8"
     ),
+    "block_options_form": Expect(
+        EDIT, kwargs=PLAN, data={"key": "yjplan.partnership_summary"}, content_type="text/html; charset=utf-8"
+    ),
+    "block_options": Expect(EDIT, kwargs={"plan": "{plan}", "section": "{table_section}", "index": 0}),
     "rendition_new": Expect(EDIT, kwargs=PLAN, method="post", ok=302),
 }
 
@@ -67,4 +86,5 @@ FILL = {
     "{plan}": lambda world: plan_of(world).pk,
     "{section}": lambda world: section_of(world).pk,
     "{local_section}": lambda world: local_section_of(world).pk,
+    "{table_section}": lambda world: table_section_of(world).pk,
 }

@@ -54,6 +54,18 @@ def marker_html(key: str, options: dict | None = None) -> str:
     return f'<div data-block="{html.escape(key, quote=True)}" data-options="{data}"></div>'
 
 
+def replace_marker(body: str, index: int, new: str) -> str:
+    """``body`` with its ``index``-th block marker (counting from 0) replaced by ``new``."""
+    seen = -1
+    for match in MARKER.finditer(body or ""):
+        if not markers(match.group(0)):
+            continue
+        seen += 1
+        if seen == index:
+            return body[: match.start()] + new + body[match.end() :]
+    raise IndexError(index)
+
+
 def block_id(marker: Marker) -> str:
     return f"{marker.key}:{json.dumps(marker.options, sort_keys=True)}"
 

@@ -5,6 +5,7 @@ from django import forms
 
 from yjplan.forms import GDSForm
 from yjplan.models import Plan, PlanTemplate
+from yjplan.plans.forms_signoff import GDSDateField
 
 YEAR_ERRORS = {
     "required": "Enter the year",
@@ -70,6 +71,19 @@ class PlanForm(GDSForm):
         return data
 
 
+class PlanDetailsForm(GDSForm):
+    submit_label = "Save details"
+    title = forms.CharField(max_length=200, error_messages={"required": "Enter a title for the plan"})
+    due_date = GDSDateField(
+        name="the date the plan is due to the YJB",
+        label="Due to the YJB",
+        help_text="30 June of the plan's first year unless the YJB set another date. For example, 30 6 2019",
+    )
+
+    def gds_layout(self):
+        return [Field.text("title"), Field("due_date")]
+
+
 class SectionForm(GDSForm):
     submit_label = "Save section"
     title = forms.CharField(label="Heading", max_length=200, error_messages={"required": "Enter a heading"})
@@ -96,3 +110,71 @@ class SectionAddForm(GDSForm):
 
     def gds_layout(self):
         return [Field.text("title", field_width=Fluid.TWO_THIRDS)]
+
+
+class BlockOptionsForm(GDSForm):
+    """The choices a block declares (``Block.option_fields``), as GOV.UK radios, selects and checkboxes."""
+
+    submit_label = "Use these options"
+
+    def __init__(self, *args, block, partnership, current: dict | None = None, **kwargs):
+        current = current or {}
+        initial = {}
+        for spec in block.option_fields:
+            value = current.get(spec.name)
+            if spec.kind == "checkboxes":
+                initial[spec.name] = [str(v) for v in value] if isinstance(value, list) else []
+            else:
+                initial[spec.name] = "" if value in (None, "") else str(value)
+        self.block = block
+        self.current = current
+        super().__init__(*args, initial=initial, **kwargs)
+        for spec in block.option_fields:
+            self.fields[spec.name] = _option_field(spec, spec.choices_for(partnership))
+
+    def gds_layout(self):
+        layout = []
+        for spec in self.block.option_fields:
+            if spec.kind == "radios":
+                layout.append(Field.radios(spec.name, legend_size=Size.SMALL))
+            elif spec.kind == "checkboxes":
+                layout.append(Field.checkboxes(spec.name, legend_size=Size.SMALL))
+            else:
+                layout.append(Field.select(spec.name))
+        return layout
+
+    def options(self) -> dict:
+        """The marker's new options: the chosen values, plus any it had that the block does not declare."""
+        names = {spec.name for spec in self.block.option_fields}
+        chosen = {k: v for k, v in self.current.items() if k not in names}
+        for spec in self.block.option_fields:
+            value = self.cleaned_data.get(spec.name)
+            if spec.kind == "checkboxes":
+                if value:
+                    chosen[spec.name] = [spec.coerce(v) for v in value]
+            elif value not in (None, ""):
+                chosen[spec.name] = spec.coerce(value)
+        return chosen
+
+
+def _option_field(spec, choices: list[tuple[str, str]]) -> forms.Field:
+    label = spec.label
+    invalid = {"invalid_choice": f"Choose {label[0].lower()}{label[1:]} from the list"}
+    if spec.kind == "checkboxes":
+        return forms.MultipleChoiceField(
+            label=label,
+            help_text=spec.hint,
+            choices=choices,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={**invalid, "invalid_list": invalid["invalid_choice"]},
+        )
+    widget = forms.RadioSelect if spec.kind == "radios" else forms.Select
+    return forms.ChoiceField(
+        label=label,
+        help_text=spec.hint,
+        choices=[("", spec.default_label or "The default")] + choices,
+        required=False,
+        widget=widget,
+        error_messages=invalid,
+    )

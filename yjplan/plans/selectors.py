@@ -84,6 +84,17 @@ def completeness(plan, sections) -> list[dict]:
     )
     markers = [(m.key, m.options) for s in sections for m in content.markers(s.body)]
     checks += registry.plan_check_items(plan.partnership, first_year=plan.first_year, markers=markers)
+    has_chair = plan.partnership.memberships.filter(is_chair=True).exists()
+    asked = plan.signature_requests.count()
+    checks.append(
+        {
+            "done": has_chair and asked > 0,
+            "text": "The sign-off page is ready: the chair and the statutory partners who sign are named",
+            "hint": ""
+            if has_chair and asked
+            else ("No member is the board's chair" if not has_chair else "Choose the statutory partners asked to sign"),
+        }
+    )
     checks.append(
         {
             "done": plan.approved_at is not None,

@@ -120,6 +120,22 @@ def plan_create(
 
 
 @transaction.atomic
+def plan_details_update(*, plan: Plan, title: str, due_date: date) -> Plan:
+    """The plan's title and its date due to the YJB (30 June of the first year unless changed here)."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _editable(plan)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": "Enter a title for the plan"})
+    if (title, due_date) == (plan.title, plan.due_date):
+        return plan
+    plan.title, plan.due_date = title, due_date
+    plan.save(update_fields=["title", "due_date", "updated_at"])
+    _touch(plan)
+    return plan
+
+
+@transaction.atomic
 def section_save(
     *, section: PlanSection, title: str, body: str, base_revision: int, author: User, note: str = ""
 ) -> PlanSection:
@@ -151,6 +167,30 @@ def section_save(
     SectionDraft.objects.filter(section=section, author=author).delete()
     _touch(section.plan)
     return section
+
+
+@transaction.atomic
+def block_options_set(
+    *, section: PlanSection, index: int, options: dict, base_revision: int, author: User
+) -> PlanSection:
+    """Change the options of the section's ``index``-th block marker, saved as a new revision."""
+    section = PlanSection.objects.select_for_update().get(pk=section.pk)
+    if section.revision != base_revision:
+        raise ValidationError(
+            {"base_revision": "Someone saved this section since you opened this page: check the table and choose again"}
+        )
+    found = content.markers(section.body)
+    if not 0 <= index < len(found):
+        raise ValidationError({"base_revision": "This table is no longer in the section"})
+    body = content.replace_marker(section.body, index, content.marker_html(found[index].key, options))
+    return section_save(
+        section=section,
+        title=section.title,
+        body=body,
+        base_revision=base_revision,
+        author=author,
+        note=f"Options of “{found[index].key}” changed",
+    )
 
 
 def section_restore(*, section: PlanSection, number: int, author: User) -> PlanSection:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", edit.plan_list, name="plan_list"),
     path("new/", edit.plan_new, name="plan_new"),
     path("<int:plan>/", edit.plan_detail, name="plan_detail"),
+    path("<int:plan>/details/", edit.plan_edit, name="plan_edit"),
     path("<int:plan>/sections/add/", edit.section_add, name="section_add"),
     path("<int:plan>/sections/<int:section>/", edit.section_detail, name="section_detail"),
     path("<int:plan>/sections/<int:section>/edit/", edit.section_edit, name="section_edit"),
@@ -24,6 +25,8 @@ urlpatterns = [
         name="revision_restore",
     ),
     path("<int:plan>/blocks/preview/", edit.block_preview, name="block_preview"),
+    path("<int:plan>/blocks/options/", edit.block_options_form, name="block_options_form"),
+    path("<int:plan>/sections/<int:section>/tables/<int:index>/options/", edit.block_options, name="block_options"),
     path("<int:plan>/renditions/new/", edit.rendition_new, name="rendition_new"),
     # review and the sign-off chain
     path("<int:plan>/sections/<int:section>/comments/", signoff.comment_add, name="comment_add"),

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from yjplan.access import partnership_view
@@ -17,7 +18,7 @@ from yjplan.cache import fragment, lazy
 from yjplan.models import PlanStatus, SectionDraft
 from yjplan.plans import content, selectors, services
 from yjplan.plans.crumbs import plan_crumbs as _crumbs
-from yjplan.plans.forms import PlanForm, SectionAddForm, SectionForm
+from yjplan.plans.forms import BlockOptionsForm, PlanDetailsForm, PlanForm, SectionAddForm, SectionForm
 from yjplan.registry import registry
 from yjplan.richtext import plain_text
 from yjplan.views.util import apply_errors
@@ -84,6 +85,29 @@ def plan_detail(request, plan):
     return render(request, "yjplan/plans/plan_detail.html", context)
 
 
+@require_http_methods(["GET", "POST"])
+@partnership_view("plan.edit")
+def plan_edit(request, plan):
+    plan = selectors.plan_for(request.partnership, plan)
+    if plan.status in services.LOCKED:
+        messages.error(request, f"This plan is {plan.get_status_display().lower()}: start an amendment to change it")
+        return redirect("plan_detail", slug=request.partnership.slug, plan=plan.pk)
+    form = PlanDetailsForm(request.POST or None, initial={"title": plan.title, "due_date": plan.due_date})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_details_update(
+                plan=plan, title=form.cleaned_data["title"], due_date=form.cleaned_data["due_date"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "The plan's details are saved")
+            return redirect("plan_detail", slug=request.partnership.slug, plan=plan.pk)
+    return render(
+        request, "yjplan/plans/plan_edit.html", {"plan": plan, "form": form, "breadcrumbs": _crumbs(request, plan)}
+    )
+
+
 @require_safe
 @partnership_view("view")
 def section_detail(request, plan, section):
@@ -111,6 +135,7 @@ def _editor_context(request, plan, section, form, draft=None):
         "form": form,
         "draft": draft,
         "blocks": _block_menu(),
+        "tables": _section_tables(section),
         "words": content.word_count(form["body"].value() or ""),
         "breadcrumbs": _crumbs(request, plan, section),
     }
@@ -357,6 +382,102 @@ def block_preview(request, plan):
             f'<p class="govuk-body">The options for “{escape(block.title)}” are not valid.</p>', status=400
         )
     return HttpResponse(html)
+
+
+def _section_tables(section) -> list[dict]:
+    """The section's saved block markers, numbered, with their titles (for links to their options pages)."""
+    return [
+        {
+            "index": i,
+            "key": m.key,
+            "title": registry.blocks[m.key].title if m.key in registry.blocks else m.key,
+            "has_options": m.key in registry.blocks and bool(registry.block(m.key).option_fields),
+        }
+        for i, m in enumerate(content.markers(section.body))
+    ]
+
+
+def _preview(block, partnership, options, request) -> str:
+    try:
+        return block.render(block.data(partnership, **options), media="screen", request=request)
+    except (TypeError, ValueError, ValidationError):
+        return f'<p class="govuk-body">The options for “{escape(block.title)}” are not valid.</p>'
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("plan.edit")
+def block_options(request, plan, section, index):
+    """A table's options in a section, one page per marker: works without JavaScript."""
+    plan = selectors.plan_for(request.partnership, plan)
+    section = selectors.section_for(plan, section)
+    if plan.status in services.LOCKED:
+        messages.error(request, f"This plan is {plan.get_status_display().lower()}: start an amendment to change it")
+        return redirect("plan_detail", slug=request.partnership.slug, plan=plan.pk)
+    found = content.markers(section.body)
+    if index >= len(found) or found[index].key not in registry.blocks:
+        raise Http404("No such table in this section")
+    marker = found[index]
+    block = registry.block(marker.key)
+    form = BlockOptionsForm(request.POST or None, block=block, partnership=request.partnership, current=marker.options)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            base = int(request.POST.get("base_revision", ""))
+            services.block_options_set(
+                section=section, index=index, options=form.options(), base_revision=base, author=request.user
+            )
+        except ValueError:
+            error = "Open the table's options again from the section"
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, f"Options of “{block.title}” saved")
+            return redirect(
+                "block_options", slug=request.partnership.slug, plan=plan.pk, section=section.pk, index=index
+            )
+    if error:
+        messages.error(request, error)
+        section.refresh_from_db()
+    return render(
+        request,
+        "yjplan/plans/block_options.html",
+        {
+            "plan": plan,
+            "section": section,
+            "table": block,
+            "form": form,
+            "index": index,
+            "preview": mark_safe(_preview(block, request.partnership, marker.options, request)),  # noqa: S308
+            "breadcrumbs": _crumbs(request, plan, section),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_safe
+@partnership_view("plan.edit")
+def block_options_form(request, plan):
+    """For the editor: a block's options form (HTML fragment); with ``apply=1`` the chosen options as JSON,
+    or the form with its errors (status 400)."""
+    selectors.plan_for(request.partnership, plan)
+    key = request.GET.get("key", "")
+    try:
+        current = json.loads(request.GET.get("options") or "{}")
+    except json.JSONDecodeError:
+        current = {}
+    if key not in registry.blocks or not isinstance(current, dict):
+        return HttpResponse(f'<p class="govuk-body">No table called “{escape(key)}” is available.</p>', status=404)
+    block = registry.block(key)
+    bound = request.GET if request.GET.get("apply") == "1" else None
+    form = BlockOptionsForm(bound, block=block, partnership=request.partnership, current=current)
+    if bound is not None and form.is_valid():
+        return JsonResponse({"options": form.options()})
+    return render(
+        request,
+        "yjplan/plans/_block_options_form.html",
+        {"table": block, "form": form, "options": json.dumps(current, sort_keys=True)},
+        status=400 if bound is not None else 200,
+    )
 
 
 @require_POST
