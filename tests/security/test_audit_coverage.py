@@ -19,6 +19,7 @@ NOT_AUDITED = {
     "yjplan.sectiondraft": "an author's unsaved autosave, replaced every few seconds; saving makes a revision",
     "yjplan.dataversion": "a cache counter bumped after every committed write (ADR 014), not a record anyone edits",
     "performance.criticalactivity": "reference data: the capacity and capability framework, loaded from fixtures",
+    "performance.outcomearea": "reference data: the framework's nine outcome areas, loaded from fixtures",
     "actions.reminderoptout": "a person's own choice not to get reminder e-mails, not partnership data",
     "actions.reminderdigest": "a log of reminder e-mails sent, written once by the daily task",
 }
