@@ -161,7 +161,7 @@ def test_admin_adds_a_member_and_changes_their_roles(demo, page):
 # --- The crawl ------------------------------------------------------------------------------
 
 CRAWL_SKIP = ("/accounts/logout/", "/admin/", "/static/", "/media/")
-CRAWL_LIMIT = 100  # pages per person: a safety stop, well above what any role reaches today
+CRAWL_LIMIT = 200  # pages per person: a safety stop, well above what any role reaches today
 # YJPLAN_AXE_EVERY_PAGE=1 opens every page reached in the browser and runs axe-core on it, even when a
 # page of the same kind and structure has been checked already (much slower).
 AXE_EVERY_PAGE = os.environ.get("YJPLAN_AXE_EVERY_PAGE") == "1"

@@ -17,6 +17,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from kombu import pools as kombu_pools
 
 from tests.conftest import require_or_skip
 from tests.factories import PartnershipFactory, UserFactory, member
@@ -104,9 +105,10 @@ def broker(url: str, queue: str):
 
 
 def _reset_pools() -> None:
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
+    """Close and forget every broker connection, kombu's process-wide pools included: a closed pool left in
+    kombu's registry would be handed to the next test that queues on the same broker."""
+    kombu_pools.reset()
+    celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
 

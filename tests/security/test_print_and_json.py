@@ -10,7 +10,10 @@ from django.urls import reverse
 import tests.yjplan.test_authorization_matrix  # noqa: F401 - loads the authz modules in their order
 from actions.models import Action
 from boards.models import Meeting
+from performance.capability.models import ActivityResponse
+from performance.standards.services import audit_create
 from tests.boards.factories import MeetingFactory
+from tests.performance.capability_helpers import make_assessment
 from tests.security.payloads import PAYLOADS, live_injections
 from yjplan.documents import document_request
 from yjplan.models import Partnership
@@ -53,12 +56,20 @@ def test_every_document_kind_prints_payloads_inert(world):
         section=section, title=PAYLOADS[9][:200], body=HOSTILE, base_revision=section.revision, author=None
     )
     rendition = plan_services.rendition_request(plan=draft, requested_by=None)
+    assessment = make_assessment(world["own"])
+    response = assessment.responses.order_by("pk").first()
+    ActivityResponse.objects.filter(pk=response.pk).update(evidence=HOSTILE)  # as if written straight to the database
+    audit = audit_create(partnership=world["own"], year=2022, conducted=STORED[3][:200], summary=HOSTILE)
     printed = []
     for key in sorted(registry.documents):
         if key == "yjplan.signed_plan":
             continue  # the rendition's print HTML with the signatures added: the signed test world has none hostile
         spec = registry.document(key)
-        params = {"p_meeting": str(meeting.pk)} if key == "boards.pack" else {}
+        params = {
+            "boards.pack": {"p_meeting": str(meeting.pk)},
+            "performance.capability": {"p_assessment": str(assessment.pk)},
+            "performance.standards_audit": {"p_audit": str(audit.pk)},
+        }.get(key, {})
         job = (
             rendition.job
             if key == "yjplan.plan"
@@ -67,7 +78,14 @@ def test_every_document_kind_prints_payloads_inert(world):
         html = spec.build(job)
         assert live_injections(html) == [], key
         printed.append(key)
-    assert {"yjplan.plan", "yjplan.partnership_summary", "actions.tracker", "boards.pack"} <= set(printed)
+    assert {
+        "yjplan.plan",
+        "yjplan.partnership_summary",
+        "actions.tracker",
+        "boards.pack",
+        "performance.capability",
+        "performance.standards_audit",
+    } <= set(printed)
 
 
 def test_published_json_carries_payloads_as_data(world, client):
