@@ -15,14 +15,14 @@ def keep_current_links(apps, schema_editor):
         model = apps.get_model("actions", model_name)
         through = getattr(model, field).through
         links = {}
-        for owner, linked in through.objects.values_list(source, target):
-            links.setdefault(owner, []).append(linked)
+        for link_id, owner, linked in through.objects.values_list("id", source, target):
+            links.setdefault(owner, []).append((link_id, linked))
         history = apps.get_model("actions", f"Historical{model_name}")
         m2m_history = apps.get_model("actions", history_name)
         rows = [
-            m2m_history(history_id=history_id, **{source: owner, target: linked})
+            m2m_history(id=link_id, history_id=history_id, **{source: owner, target: linked})
             for history_id, owner in history.objects.values_list("history_id", "id")
-            for linked in links.get(owner, [])
+            for link_id, linked in links.get(owner, [])
         ]
         m2m_history.objects.bulk_create(rows, batch_size=1000)
 
