@@ -206,24 +206,32 @@ def grade_action(request, pk):
     )
 
 
-@require_POST
-@partnership_view("assessments.comment")
-def audit_comment(request, pk):
-    audit = _get(selectors.audit_detail, partnership=request.partnership, pk=pk)
+def _comment(request, *, url_name: str, heading: str, crumb, **target):
+    """Add a comment to a self-audit or an inspection (``target`` names which), or show the form's errors."""
+    record = next(iter(target.values()))
     form = CommentForm(request.POST)
-    url = reverse("performance:standards_audit", kwargs={"slug": request.partnership.slug, "pk": audit.pk})
     if form.is_valid():
-        services.comment_add(author=request.user, text=form.cleaned_data["text"], audit=audit)
+        services.comment_add(author=request.user, text=form.cleaned_data["text"], **target)
         messages.success(request, "Comment added")
+        url = reverse(url_name, kwargs={"slug": request.partnership.slug, "pk": record.pk})
         return redirect(f"{url}#comments")
     return render(
         request,
         "performance/standards/form.html",
-        {
-            "form": form,
-            "heading": "Comment on the self-audit",
-            "breadcrumbs": _crumbs(request, _audit_crumb(request, audit)),
-        },
+        {"form": form, "heading": heading, "breadcrumbs": _crumbs(request, crumb)},
+    )
+
+
+@require_POST
+@partnership_view("assessments.comment")
+def audit_comment(request, pk):
+    audit = _get(selectors.audit_detail, partnership=request.partnership, pk=pk)
+    return _comment(
+        request,
+        url_name="performance:standards_audit",
+        heading="Comment on the self-audit",
+        crumb=_audit_crumb(request, audit),
+        audit=audit,
     )
 
 
@@ -381,18 +389,10 @@ def recommendations_actions(request, pk):
 @partnership_view("assessments.comment")
 def inspection_comment(request, pk):
     inspection = _get(selectors.inspection_detail, partnership=request.partnership, pk=pk)
-    form = CommentForm(request.POST)
-    url = reverse("performance:inspection", kwargs={"slug": request.partnership.slug, "pk": inspection.pk})
-    if form.is_valid():
-        services.comment_add(author=request.user, text=form.cleaned_data["text"], inspection=inspection)
-        messages.success(request, "Comment added")
-        return redirect(f"{url}#comments")
-    return render(
+    return _comment(
         request,
-        "performance/standards/form.html",
-        {
-            "form": form,
-            "heading": "Comment on the inspection",
-            "breadcrumbs": _crumbs(request, _inspection_crumb(request, inspection)),
-        },
+        url_name="performance:inspection",
+        heading="Comment on the inspection",
+        crumb=_inspection_crumb(request, inspection),
+        inspection=inspection,
     )
