@@ -26,6 +26,7 @@ from actions.forms import (
 )
 from actions.models import ReminderOptOut
 from yjplan.access import partnership_view
+from yjplan.cache import cached_page
 from yjplan.services import Conflict
 from yjplan.tabular import CellError, TableError, discard_stash, load_stash, stash_upload
 from yjplan.views.util import apply_errors, crumbs, render_conflict
@@ -45,6 +46,7 @@ def _today():
 
 @require_safe
 @partnership_view("view")
+@cached_page()
 def tracker(request):
     """The tracker. Its body (150 rows and more) is cached under a key that changes with any committed write
     to the partnership's records, the day, the filters and what the viewer may update: a hit costs no query."""
@@ -255,7 +257,9 @@ def priority_add(request):
     form = PriorityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            priority = services.priority_create(partnership=request.partnership, **form.cleaned_data)
+            priority = services.priority_create(
+                partnership=request.partnership, number=form.cleaned_data["number"], title=form.cleaned_data["title"]
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -27,7 +27,7 @@ from boards.forms import (
 )
 from boards.models import PAPER_TYPES
 from yjplan.access import partnership_view
-from yjplan.cache import lazy
+from yjplan.cache import cached_page, lazy
 from yjplan.exports import Sheet, csv_response, xlsx_response
 from yjplan.services import Conflict
 from yjplan.views.util import apply_errors, crumbs, render_conflict
@@ -136,6 +136,7 @@ def _members_today(board) -> dict:
 
 @require_safe
 @partnership_view("view")
+@cached_page()
 def board(request, pk):
     board = _board(request, pk)
     return render(
@@ -266,6 +267,7 @@ def member_end(request, pk):
 
 @require_safe
 @partnership_view("view")
+@cached_page()
 def meetings(request, pk):
     board = _board(request, pk)
     return render(
@@ -308,6 +310,7 @@ def meeting_add(request, pk):
 
 @require_safe
 @partnership_view("view")
+@cached_page()
 def meeting(request, pk):
     meeting = _meeting(request, pk)
     seat = (
@@ -567,6 +570,7 @@ def agenda_builder(request, pk):
 
 @require_safe
 @partnership_view("view")
+@cached_page()
 def analytics(request, pk):
     board = _board(request, pk)
     return render(

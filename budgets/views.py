@@ -25,7 +25,7 @@ from budgets.forms import (
 )
 from budgets.models import BudgetYear, ContributionLine
 from yjplan.access import partnership_view
-from yjplan.cache import lazy
+from yjplan.cache import cached_page, lazy
 from yjplan.exports import csv_response, xlsx_response
 from yjplan.services import Conflict
 from yjplan.tabular import CellError, TableError, discard_stash, load_stash, stash_upload
@@ -58,6 +58,7 @@ def _layout(request, joint: bool) -> str:
 
 @require_safe
 @partnership_view("view")
+@cached_page()
 def index(request):
     partnership = request.partnership
     return render(
@@ -98,6 +99,7 @@ def year_add(request):
 
 @require_safe
 @partnership_view("view")
+@cached_page()
 def year(request, year):
     budget_year = _year_or_404(request, year)
     return render(
@@ -133,6 +135,7 @@ def _year_page(partnership, budget_year, membership) -> dict:
 
 @require_http_methods(["GET", "POST"])
 @partnership_view("budget.edit")
+@cached_page()
 def edit(request, year):
     """The entry table. Shown afresh (a GET), its table is a cached fragment: it is built only on a miss."""
     budget_year = _year_or_404(request, year)

@@ -26,7 +26,7 @@ from performance.forms import (
 )
 from performance.models import Unit
 from yjplan.access import partnership_view
-from yjplan.cache import lazy
+from yjplan.cache import cached_page, lazy
 from yjplan.exports import csv_response
 from yjplan.tabular import TableError, discard_stash, load_stash, stash_upload
 from yjplan.views.util import apply_errors, crumbs, render_conflict
@@ -46,6 +46,7 @@ def _dashboard_data(partnership) -> dict:
 
 @require_safe
 @partnership_view("view")
+@cached_page()
 def dashboard(request):
     return render(
         request,

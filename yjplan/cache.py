@@ -14,15 +14,20 @@ and storing after it files the old page under the old version, which nobody asks
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from functools import cache as memoize
+from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -218,3 +223,95 @@ def lazy(function: Callable, *args, **kwargs) -> Callable[[], object]:
         return function(*args, **kwargs)
 
     return value
+
+
+# --- Whole pages ---------------------------------------------------------------------------
+
+# The CSP nonce of the response that rendered a page, stored in its place and swapped for each visitor's own.
+NONCE_PLACEHOLDER = "yjplan-csp-nonce-placeholder"
+_TOKEN_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
+
+
+def rendering_page(request) -> bool:
+    """True while ``cached_page`` renders a page to keep: the context processor then gives the placeholder
+    as ``csrf_token``, so no visitor's token is stored."""
+    return getattr(request, "_rendering_cached_page", False)
+
+
+def _fill(request, html: str) -> str:
+    """The visitor's own CSRF token and this response's CSP nonce in place of the placeholders."""
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    if NONCE_PLACEHOLDER in html:
+        html = html.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
+    return html
+
+
+def _is_html(response) -> bool:
+    return not response.streaming and response.get("Content-Type", "").startswith("text/html")
+
+
+def _keepable(request, response) -> str | None:
+    """The page to keep, with placeholders for what belongs to one visitor or one response, or None when
+    the response must not be kept: not a plain 200 HTML page, a cookie or an attachment of its own, or a
+    real CSRF token in it (rendered without the context processor's placeholder)."""
+    if (
+        response.status_code != 200
+        or not _is_html(response)
+        or response.cookies
+        or response.has_header("Content-Disposition")
+    ):
+        return None
+    html = response.content.decode(response.charset)
+    if any(token != CSRF_PLACEHOLDER for token in _TOKEN_INPUT.findall(html)):
+        log.warning("Page not cached: it holds a real CSRF token (%s)", request.path)
+        return None
+    nonce = getattr(request, "_csp_nonce", None)
+    if isinstance(nonce, str) and nonce:
+        html = html.replace(nonce, NONCE_PLACEHOLDER)
+    return html
+
+
+def cached_page(vary: Callable[..., tuple] | None = None, seconds: int = TIMEOUT):
+    """Keep a partnership page's whole HTML until the partnership's data changes (ADR 015).
+
+    Goes inside ``partnership_view``: the key is ``fragment_key``'s (partnership, data version, member, day,
+    address, code) with the user and ``vary(request, *args, **kwargs)`` — for what a page shows that no
+    committed write of the partnership changes, such as a print job's progress. Only GET and HEAD, never an
+    htmx request, and never while the visitor has messages waiting (they show once, on a fresh render). A
+    hit runs no view code: the visitor's CSRF token and the response's CSP nonce are filled in. ``seconds``
+    shortens the life of a page that moves with the clock (the home page's "next meeting").
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            timeout = min(seconds, getattr(settings, "PAGE_CACHE_SECONDS", TIMEOUT))
+            if (
+                not timeout
+                or request.method not in ("GET", "HEAD")
+                or request.headers.get("HX-Request")
+                or len(get_messages(request))
+            ):
+                return view(request, *args, **kwargs)
+            extra = vary(request, *args, **kwargs) if vary is not None else ()
+            key = fragment_key(request, "page", (request.user.pk, *extra))
+            kept = cache.get(key)
+            if kept is not None:
+                content_type, html = kept
+                return HttpResponse(_fill(request, html), content_type=content_type)
+            request._rendering_cached_page = True
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                request._rendering_cached_page = False
+            html = _keepable(request, response)
+            if html is not None:
+                cache.set(key, (response["Content-Type"], html), timeout)
+            if _is_html(response):
+                response.content = _fill(request, response.content.decode(response.charset))
+            return response
+
+        return wrapped
+
+    return decorator

@@ -3,11 +3,14 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from yjplan.cache import CSRF_PLACEHOLDER, rendering_page
 from yjplan.registry import registry
 
 
 def service(request):
     context = {"service_name": settings.SITE_NAME}
+    if rendering_page(request):  # a page kept for later holds a placeholder, not this visitor's token
+        context["csrf_token"] = CSRF_PLACEHOLDER
     membership = getattr(request, "membership", None)
     if membership is not None:
         nav = []

@@ -138,6 +138,8 @@ PLAN_INDICATOR_MAX_AGE_MONTHS = env.int("PLAN_INDICATOR_MAX_AGE_MONTHS", default
 ACTIONS_STALE_DAYS = env.int("ACTIONS_STALE_DAYS", default=60)
 ACTIONS_DUE_SOON_DAYS = env.int("ACTIONS_DUE_SOON_DAYS", default=14)
 ACTIONS_TRACKER_CACHE_SECONDS = env.int("ACTIONS_TRACKER_CACHE_SECONDS", default=300)
+# Whole partnership pages kept until their data changes (yjplan.cache.cached_page, ADR 015); 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 # --- Users, sign-in, lock-out ---------------------------------------------------------------
 AUTH_USER_MODEL = "yjplan.User"

@@ -20,6 +20,7 @@ from performance.capability.forms import (
     SignOffForm,
 )
 from yjplan.access import partnership_view
+from yjplan.cache import cached_page
 from yjplan.services import Conflict
 from yjplan.views.util import apply_errors, crumbs, render_conflict
 
@@ -51,6 +52,7 @@ def _response(request, pk):
 
 @require_safe
 @partnership_view("view")
+@cached_page()
 def assessment_list(request):
     return render(
         request,
@@ -84,6 +86,7 @@ def assessment_add(request):
 
 @require_safe
 @partnership_view("view")
+@cached_page()
 def assessment_detail(request, pk):
     assessment = _assessment(request, pk)
     data = selectors.assessment_detail(assessment=assessment, membership=request.membership)
@@ -129,6 +132,7 @@ def assessment_assign(request, pk):
 
 @require_http_methods(["GET", "POST"])
 @partnership_view("view")
+@cached_page()
 def activity(request, pk):
     """Everyone reads an activity; managers and the area's assignee edit it; validators enter the validated score."""
     response = _response(request, pk)
@@ -245,6 +249,7 @@ def gap_add(request, pk):
 
 @require_safe
 @partnership_view("view")
+@cached_page()
 def indicators(request, pk):
     assessment = _assessment(request, pk)
     return render(

@@ -21,6 +21,7 @@ from performance.standards.forms import (
 )
 from performance.standards.models import Inspection, Recommendation, StandardGrade, StandardsAudit
 from yjplan.access import partnership_view
+from yjplan.cache import cached_page
 from yjplan.models import Membership
 from yjplan.views.util import apply_errors, crumbs, render_conflict
 
@@ -68,6 +69,7 @@ def _members(partnership):
 
 @require_safe
 @partnership_view("view")
+@cached_page()
 def overview(request):
     return render(
         request,
@@ -107,6 +109,7 @@ def audit_add(request):
 
 @require_safe
 @partnership_view("view")
+@cached_page()
 def audit_detail(request, pk):
     audit = _get(selectors.audit_detail, partnership=request.partnership, pk=pk)
     return render(
@@ -261,6 +264,7 @@ def inspection_add(request):
 
 @require_safe
 @partnership_view("view")
+@cached_page()
 def inspection_detail(request, pk):
     inspection = _get(selectors.inspection_detail, partnership=request.partnership, pk=pk)
     recommendations = list(inspection.recommendations.all())

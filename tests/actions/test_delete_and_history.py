@@ -121,6 +121,19 @@ def test_priority_delete_pages(client, leicester, team):
     assert Priority.objects.filter(partnership=leicester).count() == 0
 
 
+def test_priority_add_page_saves_and_names_a_number_in_use(client, leicester, team):
+    PriorityFactory(partnership=leicester, number="1", title="Education")
+    client.force_login(team["manager"].user)
+    url = reverse("actions:priority_add", kwargs={"slug": leicester.slug})
+    response = client.post(url, {"number": "2", "title": "Reducing reoffending", "version": ""})
+    assert response.status_code == 302
+    assert Priority.objects.get(partnership=leicester, number="2").title == "Reducing reoffending"
+    taken = client.post(url, {"number": "1", "title": "Another", "version": ""})
+    assert taken.status_code == 200
+    assert "Priority 1 already exists" in taken.content.decode()
+    assert Priority.objects.filter(partnership=leicester).count() == 2
+
+
 def test_priority_edit_page_saves(client, leicester, team):
     one = PriorityFactory(partnership=leicester, number="1", title="Education")
     client.force_login(team["manager"].user)

@@ -62,6 +62,16 @@ def plan_renditions(plan) -> list[Rendition]:
     return renditions
 
 
+def rendition_job_states(*, partnership, plan_pk: int) -> tuple:
+    """The plan's renditions' print jobs and their states (one query): workers move them along without a
+    change to the partnership's data, so a kept plan page varies on them."""
+    return tuple(
+        Rendition.objects.filter(plan__partnership=partnership, plan_id=plan_pk)
+        .order_by("number")
+        .values_list("number", "job_id", "job__status", "signed_job_id", "signed_job__status")
+    )
+
+
 def completeness(plan, sections) -> list[dict]:
     """The checklist an author works through before asking the board to approve."""
     checks = []

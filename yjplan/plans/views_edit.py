@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from yjplan.access import partnership_view
-from yjplan.cache import fragment, lazy
+from yjplan.cache import cached_page, fragment, lazy
 from yjplan.models import PlanStatus, SectionDraft
 from yjplan.plans import content, selectors, services
 from yjplan.plans.crumbs import plan_crumbs as _crumbs
@@ -30,6 +30,7 @@ def _block_menu():
 
 @require_safe
 @partnership_view("view")
+@cached_page()
 def plan_list(request):
     return render(
         request,
@@ -66,8 +67,13 @@ def plan_new(request):
     return render(request, "yjplan/plans/plan_new.html", {"form": form, "breadcrumbs": _crumbs(request)})
 
 
+def plan_jobs(request, plan) -> tuple:
+    return selectors.rendition_job_states(partnership=request.partnership, plan_pk=plan)
+
+
 @require_safe
 @partnership_view("view")
+@cached_page(vary=plan_jobs)
 def plan_detail(request, plan):
     plan = selectors.plan_for(request.partnership, plan)
     membership = request.membership
@@ -110,6 +116,7 @@ def plan_edit(request, plan):
 
 @require_safe
 @partnership_view("view")
+@cached_page()
 def section_detail(request, plan, section):
     plan = selectors.plan_for(request.partnership, plan)
     section = selectors.section_for(plan, section)

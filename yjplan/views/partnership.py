@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from yjplan import services
 from yjplan.access import partnership_view
-from yjplan.cache import lazy
+from yjplan.cache import cached_page, lazy
 from yjplan.forms import CouncilForm, PartnershipForm, PopulationForm
 from yjplan.history import timeline
 from yjplan.models import LocalAuthority
@@ -29,6 +29,7 @@ ROLE_INTRODUCTIONS = {
 
 @require_safe
 @partnership_view("view")
+@cached_page(seconds=120)  # the tiles' "next meeting" moves with the clock
 def dashboard(request):
     membership = request.membership
     intros = [{"role": r.label, "text": ROLE_INTRODUCTIONS[r.value]} for r in membership.roles]
