@@ -3,12 +3,15 @@
 1. Creates the PostgreSQL database ``yjplan_bench`` (``BENCH_DATABASE_URL`` overrides it), migrates it
    and fills it with ``bench.generate``. It is rebuilt when the generators' code changed since it was
    filled (``BENCH_FRESH=1`` forces that).
-2. Counts each page's SQL queries in this process with Django's test client.
+2. Counts each page's SQL queries in this process with Django's test client: kept (the second visit,
+   served by the whole-page cache of ADR 015) and fresh (every cache emptied first, as after a write).
 3. Serves the database with gunicorn (2 sync workers) in production settings (``DEBUG=0``, static files
    collected into a temporary folder and served by WhiteNoise) except that plain http on 127.0.0.1 is
    allowed (no HTTPS redirect, cookies without the Secure flag) and the lock-out is off; signs in once
    per role with a real POST, and runs
-   ``wrk -t2 -c16 -d${BENCH_SECONDS:-10}s`` per page, ``bench/report.lua`` giving p50/p95/p99.
+   ``wrk -t2 -c16 -d${BENCH_SECONDS:-10}s`` per page, ``bench/report.lua`` giving p50/p95/p99; then again
+   for ``${BENCH_FRESH_SECONDS:-5}`` s a page with a server whose whole-page cache is off
+   (``PAGE_CACHE_SECONDS=0``; fragments still cached), the cost of a page whose data keeps changing.
 4. Prints the table and writes ``bench/results/latest.json``. Any non-2xx answer or socket error fails.
 """
 
@@ -35,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/yjplan_bench"
 THREADS, CONNECTIONS, WORKERS = 2, 16, 2
+FRESH_SECONDS = int(os.environ.get("BENCH_FRESH_SECONDS", "5"))
 
 
 def fail(message: str) -> None:
@@ -93,7 +97,9 @@ def build_database(url: str) -> None:
 # --- Queries, counted in this process -------------------------------------------------------
 
 
-def count_queries(path: str, email: str | None) -> int:
+def count_queries(path: str, email: str | None) -> tuple[int, int]:
+    """The page's queries when it is kept (ADR 015) and when it is rendered afresh."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -104,11 +110,14 @@ def count_queries(path: str, email: str | None) -> int:
     if email:
         client.force_login(User.objects.get(email=email))
     client.get(path)  # a long-running worker has its per-process caches filled
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as kept:
         response = client.get(path)
     if response.status_code != 200:
         fail(f"{path} answered {response.status_code} in process (as {email or 'anonymous'})")
-    return len(queries)
+    cache.clear()  # what the first visit after a write costs: the page and its fragments rendered afresh
+    with CaptureQueriesContext(connection) as fresh:
+        client.get(path)
+    return len(kept), len(fresh)
 
 
 # --- Serving and signing in -----------------------------------------------------------------
@@ -208,6 +217,16 @@ def load(url: str, cookie: str | None, seconds: int) -> dict:
     return result
 
 
+def figures(result: dict) -> dict:
+    return {
+        "requests_per_s": round(result["requests"] / (result["duration_us"] / 1e6), 1),
+        "p50_ms": round(result["p50_us"] / 1000, 2),
+        "p95_ms": round(result["p95_us"] / 1000, 2),
+        "p99_ms": round(result["p99_us"] / 1000, 2),
+        "requests": result["requests"],
+    }
+
+
 def main() -> None:
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
     seconds = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -263,21 +282,27 @@ def main() -> None:
             url, cookie = base + page["path"], cookies.get(page["email"])
             check_status(url, cookie)
             print(f"Loading {page['page']} ({page['path']}) for {seconds} s…")
-            load(url, cookie, 1)  # warm-up: each worker compiles templates and opens its connection
+            load(url, cookie, 1)  # warm-up: each worker compiles templates, opens its connection, keeps the page
             result = load(url, cookie, seconds)
             rows.append(
                 {
                     "page": page["page"],
                     "path": page["path"],
                     "role": page["role"],
-                    "requests_per_s": round(result["requests"] / (result["duration_us"] / 1e6), 1),
-                    "p50_ms": round(result["p50_us"] / 1000, 2),
-                    "p95_ms": round(result["p95_us"] / 1000, 2),
-                    "p99_ms": round(result["p99_us"] / 1000, 2),
-                    "requests": result["requests"],
-                    "queries": page["queries"],
+                    **figures(result),
+                    "queries": page["queries"][0],
+                    "queries_fresh": page["queries"][1],
                 }
             )
+    # The same pages with whole-page caching off (fragments still cached): what a page costs when its
+    # partnership's data keeps changing.
+    with serve({**os.environ, **env, "PAGE_CACHE_SECONDS": "0"}) as base:
+        cookies = {p["email"]: sign_in(base, p["email"], PASSWORD) for p in pages if p["email"]}
+        for page, row in zip(pages, rows, strict=True):
+            url, cookie = base + page["path"], cookies.get(page["email"])
+            print(f"Loading {page['page']} with the page cache off for {FRESH_SECONDS} s…")
+            load(url, cookie, 1)
+            row["page_cache_off"] = figures(load(url, cookie, FRESH_SECONDS))
     print("Rendering a 40-page plan with WeasyPrint and with headless Chromium…")
     from bench import pdf
 
@@ -287,12 +312,21 @@ def main() -> None:
         row["ratio"] = round(row["requests_per_s"] / baseline, 3)
 
     print()
-    print(f"{'page':<24} {'requests/s':>10} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'ratio':>6}")
+    print(
+        f"{'page':<24} {'requests/s':>10} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'ratio':>6}"
+        f"   {'uncached: req/s':>15} {'p95 ms':>8} {'queries':>7}"
+    )
     for row in rows:
+        off = row["page_cache_off"]
         print(
             f"{row['page']:<24} {row['requests_per_s']:>10,.1f} {row['p50_ms']:>8.2f} {row['p95_ms']:>8.2f} "
-            f"{row['queries']:>7} {row['ratio']:>6.3f}"
+            f"{row['queries']:>7} {row['ratio']:>6.3f}   {off['requests_per_s']:>15,.1f} {off['p95_ms']:>8.2f} "
+            f"{row['queries_fresh']:>7}"
         )
+    print(
+        "Uncached: whole-page caching off (PAGE_CACHE_SECONDS=0), fragments kept; its query count is a visit "
+        "after a write, with every cache empty."
+    )
     report = {
         "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]},
