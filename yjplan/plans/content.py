@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from yjplan.pdf import print_stylesheet
+from yjplan.print_tables import fixed_columns
 from yjplan.registry import registry
 from yjplan.richtext import plain_text
 
@@ -189,7 +190,7 @@ def print_html(
         {"number": i, "title": s["title"], "html": mark_safe(render_body(s["body"], frozen))}  # noqa: S308
         for i, s in enumerate(data["sections"], 1)
     ]
-    return render_to_string(
+    page = render_to_string(
         "print/plan.html",
         {
             "data": data,
@@ -203,6 +204,7 @@ def print_html(
             "sha256": sha256,
         },
     )
+    return fixed_columns(page)
 
 
 def word_count(body: str) -> int:
