@@ -325,7 +325,11 @@ def attention(*, partnership: Partnership, today: dt.date, since=None) -> list[d
     """Red, overdue and not-updated actions and high risks, for the board's agenda."""
     slug = partnership.slug
     items = []
-    actions = Action.objects.filter(partnership=partnership).exclude(completion=Completion.COMPLETE)
+    actions = (
+        Action.objects.filter(partnership=partnership)
+        .exclude(completion=Completion.COMPLETE)
+        .prefetch_related(_leads_prefetch())
+    )
     for action in sorted(actions, key=lambda a: natural_key(a.reference)):
         row = _row(action, today)
         url = reverse("actions:action_detail", kwargs={"slug": slug, "pk": action.pk})

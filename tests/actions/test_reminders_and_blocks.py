@@ -189,3 +189,24 @@ def test_tracker_pdf_document(leicester, people):
     )
     assert done.pages == 1
     assert document_request(partnership=leicester, kind="actions.tracker").pk == job.pk
+
+
+def test_the_attention_source_costs_the_same_queries_for_3_actions_or_30(leicester, people):
+    """The board's agenda proposals and the home page's board tile read it: no query per action or lead."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = dt.date.today()
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            selectors.attention(partnership=leicester, today=today)
+        return len(queries)
+
+    for n in range(3):
+        ActionFactory(partnership=leicester, reference=f"{n + 1}", completion="red", leads=[people["KM"], people["BB"]])
+    few = cost()
+    for n in range(3, 30):
+        ActionFactory(partnership=leicester, reference=f"{n + 1}", completion="red", leads=[people["KM"], people["BB"]])
+    assert cost() == few == 3  # the actions, their leads, the risks
+    assert len(selectors.attention(partnership=leicester, today=today)) >= 30
