@@ -26,6 +26,7 @@ from django.utils import timezone
 from performance.models import ComparatorArea, Indicator, Observation
 from performance.services import MAX_VALUE, areas_ensure
 from yjplan.cache import partnership_changed
+from yjplan.memory import collect_once_after
 from yjplan.models import Partnership
 from yjplan.tabular import MB, CellError, TableError, map_columns, read_table, spreadsheet_row
 
@@ -397,6 +398,7 @@ def parse_wide(frame, *, partnership: Partnership, period_start: dt.date, period
     return parsed
 
 
+@collect_once_after()
 def parse(
     data: bytes,
     *,
@@ -479,6 +481,7 @@ def preview(parsed: Parsed, *, partnership: Partnership) -> Preview:
 # --- The write --------------------------------------------------------------------------------
 
 
+@collect_once_after()
 @transaction.atomic
 def apply(parsed: Parsed, *, partnership: Partnership, user=None) -> dict:
     """Write every row in one transaction; returns counts of added, changed and unchanged."""
