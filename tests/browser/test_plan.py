@@ -29,8 +29,11 @@ def test_write_render_and_sign_the_plan(demo, new_context):
     axe_check(manager)
     manager.get_by_role("link", name="Edit this section").click()
     expect(manager.get_by_text("The YJB's guidance")).to_be_visible()
+    # Wait for the editor script: before it runs, the textbox is the plain textarea it then hides, and a
+    # click already aimed at that would wait for it forever (seen once in CI under load).
+    expect(manager.get_by_role("toolbar", name="Formatting")).to_be_visible()
     editor = manager.get_by_role("textbox", name="Section text")
-    expect(editor).to_be_visible()
+    expect(editor).to_have_attribute("contenteditable", "true")
     editor.click()
     manager.keyboard.press("End")
     manager.keyboard.type(" Every child is seen as a child first.")
