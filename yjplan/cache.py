@@ -253,10 +253,11 @@ def _is_html(response) -> bool:
 
 def _keepable(request, response) -> str | None:
     """The page to keep, with placeholders for what belongs to one visitor or one response, or None when
-    the response must not be kept: not a plain 200 HTML page, a cookie or an attachment of its own, or a
-    real CSRF token in it (rendered without the context processor's placeholder)."""
+    the response must not be kept: not a plain 200 HTML page, a cookie or an attachment of its own, a
+    message the view added (shown once), or a real CSRF token in it (rendered without the placeholder)."""
     if (
-        response.status_code != 200
+        len(get_messages(request))
+        or response.status_code != 200
         or not _is_html(response)
         or response.cookies
         or response.has_header("Content-Disposition")

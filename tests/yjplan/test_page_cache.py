@@ -8,6 +8,8 @@ token and this response's CSP nonce, and what is never kept.
 import re
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.management import call_command
 from django.db import connection
 from django.http import HttpResponse
@@ -143,3 +145,7 @@ def test_only_a_plain_html_page_without_a_real_token_cookie_or_attachment_is_kep
     attachment = HttpResponse(page)
     attachment["Content-Disposition"] = 'attachment; filename="plan.html"'
     assert _keepable(request, attachment) is None
+    request._messages = CookieStorage(request)
+    assert _keepable(request, HttpResponse(page)) is not None
+    messages.info(request, "Shown once")  # a view that says something as it renders
+    assert _keepable(request, HttpResponse(page)) is None
