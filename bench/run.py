@@ -2,7 +2,7 @@
 
 1. Creates the PostgreSQL database ``yjplan_bench`` (``BENCH_DATABASE_URL`` overrides it), migrates it
    and fills it with ``bench.generate``. It is rebuilt when the generators' code changed since it was
-   filled (``BENCH_FRESH=1`` forces that).
+   filled (``BENCH_FRESH=1`` forces that), then ``ANALYZE``s it.
 2. Counts each page's SQL queries in this process with Django's test client: kept (the second visit,
    served by the whole-page cache of ADR 015) and fresh (every cache emptied first, as after a write).
 3. Serves the database with gunicorn (2 sync workers) in production settings (``DEBUG=0``, static files
@@ -260,6 +260,10 @@ def main() -> None:
     from yjplan.models import Partnership
 
     build_database(database_url)
+    with connections["default"].cursor() as cursor:
+        # Planner statistics, as autovacuum would have them (this machine's PostgreSQL runs with it off):
+        # without them PostgreSQL guesses row counts and scans whole tables for one assessment's rows.
+        cursor.execute("ANALYZE")
     partnership = Partnership.objects.get(slug=bench_slug())
     pages = []
     for name, path, role in PAGES:

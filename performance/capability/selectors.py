@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.urls import reverse
 
 from performance import analysis
@@ -100,14 +101,19 @@ def assessment_detail(*, assessment: Assessment, membership: Membership | None =
         AreaAssignment.objects.filter(assessment=assessment).select_related("area", "assignee__user", "assessment")
     )
     responses = list(ActivityResponse.objects.filter(assessment=assessment).select_related("activity"))
+    # By the responses' ids, not a join on the assessment: PostgreSQL then reads the few rows through the
+    # response_id indexes instead of hashing every partnership's comments and gaps (7 ms → under 1 ms).
+    ids = [response.pk for response in responses]
     gaps = defaultdict(list)
-    for gap in Gap.objects.filter(response__assessment=assessment).select_related("owner__user"):
+    for gap in Gap.objects.filter(response_id__in=ids).select_related("owner__user"):
         gaps[gap.response_id].append(gap)
-    comments = defaultdict(int)
-    for response_id in ActivityComment.objects.filter(response__assessment=assessment).values_list(
-        "response_id", flat=True
-    ):
-        comments[response_id] += 1
+    comments = dict(
+        ActivityComment.objects.filter(response_id__in=ids)
+        .values("response_id")
+        .annotate(n=Count("id"))
+        .values_list("response_id", "n")
+        .order_by()
+    )
     by_area = defaultdict(list)
     for response in responses:
         response.gap_list = gaps.get(response.pk, [])
