@@ -192,13 +192,16 @@ def fragment_key(request, name: str, vary: tuple = ()) -> str:
 CSRF_PLACEHOLDER = "yjplan-csrf-token-placeholder"
 
 
+_TOKEN_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
+
+
 def cacheable(request, html: str) -> bool:
     """A real CSRF token or a CSP nonce belongs to one session or one response: such HTML is never shared."""
     nonce = getattr(request, "_csp_nonce", None)
-    if html.count('name="csrfmiddlewaretoken"') != html.count(CSRF_PLACEHOLDER) or (
-        isinstance(nonce, str) and nonce in html
+    if any(token != CSRF_PLACEHOLDER for token in _TOKEN_INPUT.findall(html)) or (
+        isinstance(nonce, str) and nonce and nonce in html
     ):
-        log.warning("Fragment not cached: it holds a CSRF token or a CSP nonce (%s)", request.path)
+        log.warning("Not cached: it holds a CSRF token or a CSP nonce (%s)", request.path)
         return False
     return True
 
@@ -229,7 +232,6 @@ def lazy(function: Callable, *args, **kwargs) -> Callable[[], object]:
 
 # The CSP nonce of the response that rendered a page, stored in its place and swapped for each visitor's own.
 NONCE_PLACEHOLDER = "yjplan-csp-nonce-placeholder"
-_TOKEN_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
 
 
 def rendering_page(request) -> bool:
@@ -264,13 +266,10 @@ def _keepable(request, response) -> str | None:
     ):
         return None
     html = response.content.decode(response.charset)
-    if any(token != CSRF_PLACEHOLDER for token in _TOKEN_INPUT.findall(html)):
-        log.warning("Page not cached: it holds a real CSRF token (%s)", request.path)
-        return None
     nonce = getattr(request, "_csp_nonce", None)
     if isinstance(nonce, str) and nonce:
         html = html.replace(nonce, NONCE_PLACEHOLDER)
-    return html
+    return html if cacheable(request, html) else None
 
 
 def cached_page(vary: Callable[..., tuple] | None = None, seconds: int = TIMEOUT):
