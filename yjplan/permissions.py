@@ -16,6 +16,12 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer"
     ADMIN = "admin", "Partnership administrator"
 
+    @property
+    def in_sentence(self) -> str:
+        """The label inside a sentence: "board member", but "YOS manager" keeps its initials."""
+        first, _, rest = self.label.partition(" ")
+        return self.label if first.isupper() else f"{first.lower()} {rest}".strip()
+
 
 ALL_ROLES = frozenset(Role)
 

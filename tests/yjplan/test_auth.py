@@ -26,7 +26,7 @@ def test_sign_in_with_email_lands_on_the_partnership_dashboard(client, person):
     assert response.status_code == 302
     response = client.get(response["Location"], follow=True)
     assert response.redirect_chain == [("/p/northshire/", 302)]
-    assert "As yos manager:" in response.content.decode()
+    assert "As YOS manager:" in response.content.decode()
 
 
 def test_wrong_password_gets_a_generic_message(client, person):
@@ -124,3 +124,14 @@ def test_sessions_expire_after_inactivity_and_activity_extends_them(client, pers
     saved = Session.objects.get(session_key=key).expire_date
     client.get(url)  # after it: the idle clock restarts
     assert Session.objects.get(session_key=key).expire_date > saved
+
+
+def test_role_names_read_as_words_inside_a_sentence():
+    assert [role.in_sentence for role in Role] == [
+        "YOS manager",
+        "finance officer",
+        "board member",
+        "board chair",
+        "viewer",
+        "partnership administrator",
+    ]

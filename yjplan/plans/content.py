@@ -107,6 +107,17 @@ def render_body(body: str, render_block) -> str:
     return MARKER.sub(replace, body or "")
 
 
+def screen_block(key: str, inner: str) -> str:
+    """A block on a web page. A table wider than its column scrolls sideways inside this box (the section
+    page gives the text two thirds of the width); the box is a named region the keyboard can reach, so
+    the part out of view can be scrolled to without a mouse (WCAG 2.1.1)."""
+    title = registry.block(key).title if key in registry.blocks else key
+    return (
+        f'<div class="app-plan-block" data-block-key="{html.escape(key)}" role="region" tabindex="0" '
+        f'aria-label="{html.escape(title)}">{inner}</div>'
+    )
+
+
 def render_live(body: str, partnership, *, media: str = "screen") -> str:
     def live(marker: Marker) -> str:
         if marker.key not in registry.blocks:
@@ -116,8 +127,7 @@ def render_live(body: str, partnership, *, media: str = "screen") -> str:
             data = block.data(partnership, **marker.options)
         except BLOCK_ERRORS as error:
             return _broken(marker.key, str(error))
-        inner = block.render(data, media=media)
-        return f'<div class="app-plan-block" data-block-key="{html.escape(marker.key)}">{inner}</div>'
+        return screen_block(marker.key, block.render(data, media=media))
 
     return mark_safe(render_body(body, live))  # noqa: S308 - body is sanitised on save; blocks are our templates
 

@@ -5,7 +5,6 @@ page, the PDF and the JSON say exactly what was signed and adopted. A plan that 
 partnership without a published plan) answers 404, as does anything else.
 """
 
-import html
 import json
 
 from django.http import FileResponse, Http404, JsonResponse
@@ -56,7 +55,7 @@ def _screen_block(data: dict):
         if not entry or entry.get("data") is None or marker.key not in registry.blocks:
             return ""
         inner = registry.block(marker.key).render_snapshot(entry["data"], media="screen")
-        return f'<div class="app-plan-block" data-block-key="{html.escape(marker.key)}">{inner}</div>'
+        return content.screen_block(marker.key, inner)
 
     return render_block
 

@@ -32,7 +32,7 @@ ROLE_INTRODUCTIONS = {
 @cached_page(seconds=120)  # the tiles' "next meeting" moves with the clock
 def dashboard(request):
     membership = request.membership
-    intros = [{"role": r.label, "text": ROLE_INTRODUCTIONS[r.value]} for r in membership.roles]
+    intros = [{"role": r.in_sentence, "text": ROLE_INTRODUCTIONS[r.value]} for r in membership.roles]
     tiles = lazy(_tiles, request.partnership, membership)
     return render(request, "yjplan/dashboard.html", {"tiles": tiles, "intros": intros})
 
