@@ -141,7 +141,7 @@ def _sign(plan, partnership, minute):
         rendition=rendition,
         membership=chair,
         full_name=chair.user.full_name,
-        role=f"Chair of the management board ({chair.job_title})",
+        role=chair.job_title,
         organisation=chair.organisation,
         statement="",
     )

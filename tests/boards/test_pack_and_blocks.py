@@ -214,6 +214,8 @@ def test_schedule_and_attendance_blocks(partnership):
             },
         ],
     }
+    printed = registry.block("boards.meeting_schedule").render_snapshot(schedule, media="print")
+    assert '<th scope="row">1 June 2023</th>' in printed and "2023-06-01" not in printed
     attendance = registry.block("boards.attendance_summary").snapshot(partnership, year=2023)
     assert (attendance["board"], attendance["held"], attendance["cancelled"], attendance["kpi"]) == (
         "Chief Officer Board",
