@@ -108,14 +108,9 @@ def render_body(body: str, render_block) -> str:
 
 
 def screen_block(key: str, inner: str) -> str:
-    """A block on a web page. A table wider than its column scrolls sideways inside this box (the section
-    page gives the text two thirds of the width); the box is a named region the keyboard can reach, so
-    the part out of view can be scrolled to without a mouse (WCAG 2.1.1)."""
-    title = registry.block(key).title if key in registry.blocks else key
-    return (
-        f'<div class="app-plan-block" data-block-key="{html.escape(key)}" role="region" tabindex="0" '
-        f'aria-label="{html.escape(title)}">{inner}</div>'
-    )
+    """A block on a web page. A table wider than its column scrolls sideways inside this box; app.js makes
+    a box that does scroll reachable by keyboard and names it after its table's caption."""
+    return f'<div class="app-plan-block" data-block-key="{html.escape(key)}">{inner}</div>'
 
 
 def render_live(body: str, partnership, *, media: str = "screen") -> str:
