@@ -57,6 +57,7 @@
   group.appendChild(toolbar);
   group.appendChild(area);
   document.execCommand("styleWithCSS", false, false);
+  document.execCommand("defaultParagraphSeparator", false, "p");
 
   function command(name, value) {
     area.focus();
@@ -78,7 +79,7 @@
     if (!marker.hasAttribute("data-options-bound")) {
       marker.setAttribute("data-options-bound", "");
       marker.setAttribute("role", "group");
-      marker.setAttribute("aria-label", "Table from the records: " + marker.getAttribute("data-block") +
+      marker.setAttribute("aria-label", "Table from the records: " + blockTitle(marker.getAttribute("data-block")) +
         ". Press Enter to choose its options.");
       marker.addEventListener("click", function () { showOptions(marker); });
       marker.addEventListener("keydown", function (event) {
@@ -87,12 +88,18 @@
     }
     var key = marker.getAttribute("data-block");
     var options = marker.getAttribute("data-options") || "{}";
-    marker.textContent = "Table from the records: " + key + " (loading…)";
+    marker.textContent = "Table from the records: " + blockTitle(key) + " (loading…)";
     fetch(previewUrl + "?key=" + encodeURIComponent(key) + "&options=" + encodeURIComponent(options), {
       credentials: "same-origin"
     }).then(function (response) { return response.text(); })
       .then(function (html) { marker.innerHTML = html; })
-      .catch(function () { marker.textContent = "Table from the records: " + key; });
+      .catch(function () { marker.textContent = "Table from the records: " + blockTitle(key); });
+  }
+
+  // The table's name as the block menu gives it ("Board membership"), not its key.
+  function blockTitle(key) {
+    var option = menu && Array.prototype.find.call(menu.querySelectorAll("option"), function (o) { return o.value === key; });
+    return option ? option.textContent : key;
   }
   Array.prototype.forEach.call(area.querySelectorAll("[data-block]"), preview);
 
@@ -149,14 +156,44 @@
       clean.setAttribute("data-options", marker.getAttribute("data-options") || "{}");
       marker.replaceWith(clean);
     });
+    paragraphs(copy);
     return copy.innerHTML;
   }
 
+  // Text typed straight into the area, or split by a browser into <div>s, becomes paragraphs: the saved
+  // section is headings, paragraphs, lists and tables, styled like the rest of the plan.
+  var BLOCKS = /^(P|H2|H3|H4|UL|OL|TABLE|BLOCKQUOTE)$/;
+  function paragraphs(root) {
+    var loose = null;
+    Array.prototype.slice.call(root.childNodes).forEach(function (node) {
+      var element = node.nodeType === 1;
+      if (element && node.tagName === "DIV" && !node.hasAttribute("data-block")) {
+        var p = document.createElement("p");
+        while (node.firstChild) p.appendChild(node.firstChild);
+        node.replaceWith(p);
+        loose = null;
+      } else if (element && (BLOCKS.test(node.tagName) || node.hasAttribute("data-block"))) {
+        loose = null;
+      } else if (element && node.tagName === "BR" && !loose) {
+        node.remove();
+      } else if (element || node.textContent.trim()) {
+        if (!loose) { loose = document.createElement("p"); node.before(loose); }
+        loose.appendChild(node);
+      } else {
+        node.remove();
+      }
+    });
+  }
+
+  var inert = document.implementation.createHTMLDocument("");
+  // Words as the server counts them: the ends of paragraphs, items and cells separate words.
   function words() {
     var copy = area.cloneNode(true);
     Array.prototype.forEach.call(copy.querySelectorAll("[data-block]"), function (m) { m.remove(); });
-    var text = (copy.innerText || copy.textContent || "").trim();
-    return text ? text.split(/\s+/).length : 0;
+    var text = inert.createElement("div");  // in a document of its own: nothing in the markup loads or runs
+    text.innerHTML = copy.innerHTML.replace(/</g, " <");
+    var plain = (text.textContent || "").trim();
+    return plain ? plain.split(/\s+/).length : 0;
   }
 
   var dirty = false;

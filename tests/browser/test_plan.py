@@ -114,3 +114,29 @@ def test_choose_a_tables_options_in_the_editor_and_on_its_own_page(demo, new_con
     expect(manager.get_by_text("Options of “Partner contributions to the pooled budget” saved")).to_be_visible()
     expect(manager.locator(".app-plan-block table[data-layout='yjb']")).to_be_visible()
     axe_check(manager)
+
+
+def test_typed_lines_are_saved_as_paragraphs_and_counted_as_words(demo, new_context):
+    from yjplan.models import PlanSection
+
+    # an empty section, as a new local one is: typing there makes bare text, and Enter a <div>
+    PlanSection.objects.filter(plan__partnership__slug="warwickshire", title="Chair's foreword").update(body="")
+    manager = new_context().new_page()
+    sign_in(manager, demo_email("manager", "warwickshire"))
+    manager.get_by_role("navigation", name="Menu").get_by_role("link", name="Plan").click()
+    manager.get_by_role("link", name=PLAN).click()
+    manager.get_by_role("link", name=re.compile(r"\d+\. Chair's foreword")).click()
+    manager.get_by_role("link", name="Edit this section").click()
+    expect(manager.get_by_role("toolbar", name="Formatting")).to_be_visible()
+    editor = manager.get_by_role("textbox", name="Section text")
+    editor.click()
+    manager.keyboard.type("Line one")
+    manager.keyboard.press("Enter")
+    manager.keyboard.type("Line two")
+    expect(manager.locator("[data-word-count]")).to_have_text("4")
+    manager.get_by_role("button", name="Save section").click()
+    expect(manager.get_by_text("“Chair's foreword” saved")).to_be_visible()
+    section = PlanSection.objects.get(plan__partnership__slug="warwickshire", title="Chair's foreword")
+    assert section.body == "<p>Line one</p><p>Line two</p>"
+    font = manager.locator(".app-plan-section p").first.evaluate("p => getComputedStyle(p).fontFamily")
+    assert font.startswith('"GDS Transport"') or font.startswith("arial"), font
