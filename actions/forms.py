@@ -356,7 +356,7 @@ class ReminderForm(GDSForm):
         ("off", "No, do not send reminders"),
     ]
     reminders = forms.ChoiceField(
-        label="E-mail reminders",
+        label="Email reminders",
         choices=CHOICES,
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether you want reminders"},

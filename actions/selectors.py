@@ -68,6 +68,7 @@ class Row:
     days_since_update: int
     stale: bool
     due_soon: bool
+    last_updated: dt.date | None = None
 
     @property
     def initials(self) -> str:
@@ -82,7 +83,20 @@ class Row:
         days = self.days_since_update
         if days == 0:
             return "Last updated today"
+        if self.long_ago:
+            return f"Last updated on {self.last_updated:%-d %B %Y}"
         return "Last updated 1 day ago" if days == 1 else f"Last updated {days} days ago"
+
+    @property
+    def long_ago(self) -> bool:
+        """A year or more: "2,547 days" means nothing to a reader; the date does."""
+        return self.last_updated is not None and self.days_since_update >= 365
+
+    @property
+    def not_updated_text(self) -> str:
+        if self.long_ago:
+            return f"not updated since {self.last_updated:%-d %B %Y}"
+        return f"not updated for {self.days_since_update} days"
 
 
 @dataclass
@@ -104,7 +118,7 @@ def _row(action: Action, today: dt.date) -> Row:
     due_soon = bool(
         open_ and action.target_date and today <= action.target_date <= today + dt.timedelta(due_soon_days())
     )
-    return Row(action, leads, overdue, days, open_ and days >= stale_days(), due_soon)
+    return Row(action, leads, overdue, days, open_ and days >= stale_days(), due_soon, last)
 
 
 def _not_updated_since(day: dt.date) -> Q:
@@ -356,7 +370,7 @@ def attention(*, partnership: Partnership, today: dt.date, since=None) -> list[d
         if row.stale:
             items.append(
                 {
-                    "title": f"Action {action.reference} not updated for {row.days_since_update} days",
+                    "title": f"Action {action.reference} {row.not_updated_text}",
                     "detail": action.text[:200],
                     "url": url,
                     "kind": "action",

@@ -588,5 +588,5 @@ def reminders(request):
     return render(
         request,
         "actions/reminders.html",
-        {"form": form, "opted_out": opted_out, "heading": "Reminder e-mails", "breadcrumbs": _trail(request)},
+        {"form": form, "opted_out": opted_out, "heading": "Reminder emails", "breadcrumbs": _trail(request)},
     )

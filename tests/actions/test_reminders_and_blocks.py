@@ -210,3 +210,18 @@ def test_the_attention_source_costs_the_same_queries_for_3_actions_or_30(leicest
         ActionFactory(partnership=leicester, reference=f"{n + 1}", completion="red", leads=[people["KM"], people["BB"]])
     assert cost() == few == 3  # the actions, their leads, the risks
     assert len(selectors.attention(partnership=leicester, today=today)) >= 30
+
+
+def test_an_update_a_year_or_more_ago_is_given_as_its_date():
+    import datetime as dt
+
+    from actions.selectors import Row
+
+    def row(days, last):
+        return Row(None, [], False, days, True, False, last)
+
+    assert row(364, dt.date(2025, 11, 30)).updated_text == "Last updated 364 days ago"
+    assert row(364, dt.date(2025, 11, 30)).not_updated_text == "not updated for 364 days"
+    assert row(2547, dt.date(2019, 12, 10)).updated_text == "Last updated on 10 December 2019"
+    assert row(2547, dt.date(2019, 12, 10)).not_updated_text == "not updated since 10 December 2019"
+    assert row(0, dt.date(2026, 11, 30)).updated_text == "Last updated today"

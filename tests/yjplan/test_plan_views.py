@@ -74,8 +74,13 @@ def test_start_a_plan_from_a_template(setup):
     ("data", "message"),
     [
         ({"title": "", "first_year": "2019", "last_year": "2019"}, "Enter a title for the plan"),
-        ({"title": "P", "first_year": "19", "last_year": "2019"}, "Enter a year from 2000"),
-        ({"title": "P", "first_year": "twenty", "last_year": "2019"}, "Enter the year as 4 digits, like 2019"),
+        ({"title": "P", "first_year": "19", "last_year": "2019"}, "Enter a first financial year from 2000"),
+        (
+            {"title": "P", "first_year": "twenty", "last_year": "2019"},
+            "Enter the first financial year as 4 digits, like 2019",
+        ),
+        ({"title": "P", "first_year": "", "last_year": "2019"}, "Enter the first financial year"),
+        ({"title": "P", "first_year": "2019", "last_year": ""}, "Enter the last financial year"),
         (
             {"title": "P", "first_year": "2020", "last_year": "2019"},
             "The last year must be the same as or after the first year",
@@ -89,6 +94,12 @@ def test_bad_plan_details_are_named(setup, data, message):
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Plan.objects.exists()
+
+
+def test_the_title_hint_names_this_partnership(setup):
+    partnership, manager, client = setup
+    page = client.get(reverse("plan_new", kwargs={"slug": "warks"})).content.decode()
+    assert f"For example, {partnership.name} Plan 2025/26." in page
 
 
 def test_edit_a_section_with_a_live_block(setup):

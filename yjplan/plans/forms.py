@@ -7,21 +7,21 @@ from yjplan.forms import GDSForm
 from yjplan.models import Plan, PlanTemplate
 from yjplan.plans.forms_signoff import GDSDateField
 
-YEAR_ERRORS = {
-    "required": "Enter the year",
-    "invalid": "Enter the year as 4 digits, like 2019",
-    "min_value": "Enter a year from 2000",
-    "max_value": "Enter a year before 2100",
-}
-
 
 def _year_field(label, help_text):
+    """A year, its error messages naming the field: the summary can show two of them at once."""
+    name = label[0].lower() + label[1:]
     return forms.IntegerField(
         label=label,
         help_text=help_text,
         min_value=2000,
         max_value=2099,
-        error_messages=YEAR_ERRORS,
+        error_messages={
+            "required": f"Enter the {name}",
+            "invalid": f"Enter the {name} as 4 digits, like 2019",
+            "min_value": f"Enter a {name} from 2000",
+            "max_value": f"Enter a {name} before 2100",
+        },
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
 
@@ -54,6 +54,7 @@ class PlanForm(GDSForm):
         super().__init__(*args, **kwargs)
         if partnership is not None:
             self.fields["update_of"].queryset = Plan.objects.filter(partnership=partnership)
+            self.fields["title"].help_text = f"For example, {partnership.name} Plan 2025/26."
 
     def gds_layout(self):
         return [
