@@ -2,7 +2,9 @@
 
 import hashlib
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from actions import selectors
 from actions.models import Action, Priority, ProgressUpdate, Risk
@@ -89,8 +91,35 @@ registry.register_attention(
 
 registry.register_action_creator(ActionCreator(key="actions.create", create=_create_action, create_risk=_create_risk))
 
-for _model in (Priority, Action, ProgressUpdate, Risk):
-    registry.register_audited(_model)
+
+def _section(slug: str, label: str, url_name: str) -> tuple[str, str]:
+    return (label, reverse(url_name, kwargs={"slug": slug}))
+
+
+def _action_title(action) -> str:
+    return f"Action {action.reference}: {Truncator(action.text).words(12)}"
+
+
+def _action_crumbs(action, slug: str) -> list[tuple[str, str]]:
+    detail = reverse("actions:action_detail", kwargs={"slug": slug, "pk": action.pk})
+    return [_section(slug, "Actions", "actions:tracker"), (f"Action {action.reference}", detail)]
+
+
+registry.register_audited(Action, title=_action_title, crumbs=_action_crumbs)
+registry.register_audited(
+    Priority,
+    title=lambda p: f"Priority {p}",
+    crumbs=lambda p, slug: [
+        _section(slug, "Actions", "actions:tracker"),
+        _section(slug, "Priorities", "actions:priorities"),
+    ],
+)
+registry.register_audited(
+    Risk,
+    title=lambda r: f"Risk: {r}",
+    crumbs=lambda r, slug: [_section(slug, "Actions", "actions:tracker"), _section(slug, "Risks", "actions:risks")],
+)
+registry.register_audited(ProgressUpdate)
 
 
 def _tracker_state(partnership, params) -> str:

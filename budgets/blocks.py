@@ -1,9 +1,11 @@
 """The budget's plan blocks, dashboard tile, navigation entry, attention source and audit trail."""
 
+from django.urls import reverse
 from django.utils import timezone
 
 from budgets import selectors
 from budgets.models import BudgetYear, ContributionLine
+from budgets.money import format_money
 from yjplan.registry import Attention, Block, BlockOption, NavItem, PlanCheck, Tile, registry
 
 
@@ -121,8 +123,19 @@ registry.register_attention(
     )
 )
 
-registry.register_audited(BudgetYear)
-registry.register_audited(ContributionLine, partnership_field="budget_year__partnership")
+
+def _year_crumbs(budget_year, slug: str) -> list[tuple[str, str]]:
+    year = reverse("budgets:year", kwargs={"slug": slug, "year": budget_year.start_year})
+    return [("Budget", reverse("budgets:index", kwargs={"slug": slug})), (f"Budget {budget_year.label}", year)]
+
+
+registry.register_audited(BudgetYear, crumbs=_year_crumbs)
+registry.register_audited(
+    ContributionLine,
+    partnership_field="budget_year__partnership",
+    formatters=dict.fromkeys(("staffing_costs", "payments_in_kind", "other_delegated_funds"), format_money),
+    crumbs=lambda line, slug: _year_crumbs(line.budget_year, slug),
+)
 
 
 def plan_checks(partnership, *, first_year: int, markers: list) -> list[dict]:

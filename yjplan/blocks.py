@@ -3,6 +3,8 @@
 import hashlib
 import json
 
+from django.urls import reverse
+
 from yjplan.models import (
     Adoption,
     Comment,
@@ -55,22 +57,53 @@ registry.register_nav(
     NavItem(key="yjplan.members", label="Members", url_name="members", capability="members.manage", order=910)
 )
 
+
+def _plan_crumbs(plan, slug: str) -> list[tuple[str, str]]:
+    return [
+        ("Plans", reverse("plan_list", kwargs={"slug": slug})),
+        (plan.title, reverse("plan_detail", kwargs={"slug": slug, "plan": plan.pk})),
+    ]
+
+
+def _details_crumbs(record, slug: str) -> list[tuple[str, str]]:
+    return [("Partnership details", reverse("partnership_detail", kwargs={"slug": slug}))]
+
+
+# Counters and hashes the code keeps to spot stale renditions: not changes anyone made.
+registry.register_audited(Plan, hidden=("content_revision",), crumbs=_plan_crumbs)
+registry.register_audited(
+    PlanSection,
+    partnership_field="plan__partnership",
+    hidden=("revision",),
+    crumbs=lambda s, slug: _plan_crumbs(s.plan, slug),
+)
+registry.register_audited(
+    Rendition,
+    partnership_field="plan__partnership",
+    hidden=("plan_version", "content_revision", "state_hash"),
+    crumbs=lambda r, slug: _plan_crumbs(r.plan, slug),
+)
 for _model, _field in (
-    (Plan, "partnership"),
-    (PlanSection, "plan__partnership"),
     (Comment, "section__plan__partnership"),
     (ReviewRequest, "plan__partnership"),
-    (Rendition, "plan__partnership"),
     (Signature, "rendition__plan__partnership"),
     (SignatureRequest, "plan__partnership"),
     (Submission, "plan__partnership"),
     (Adoption, "plan__partnership"),
-    (Partnership, "id"),
-    (LocalAuthority, "partnership"),
-    (PopulationEstimate, "partnership"),
-    (Membership, "partnership"),
 ):
     registry.register_audited(_model, partnership_field=_field)
+registry.register_audited(
+    Partnership, partnership_field="id", title=lambda p: f"{p.name}: details", crumbs=_details_crumbs
+)
+registry.register_audited(LocalAuthority, crumbs=_details_crumbs)
+registry.register_audited(
+    PopulationEstimate, title=lambda p: f"Population aged 10 to 17, {p.year}", crumbs=_details_crumbs
+)
+registry.register_audited(
+    Membership,
+    title=lambda m: f"{m.user}'s membership",
+    crumbs=lambda m, slug: [("Members", reverse("members", kwargs={"slug": slug}))],
+)
 
 
 def _summary_state(partnership, params) -> str:

@@ -1,10 +1,14 @@
 """Per-record history timelines built from django-simple-history records."""
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 from simple_history.utils import get_m2m_reverse_field_name
@@ -13,7 +17,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 @dataclass
 class Change:
     field: str
-    old: str
+    old: str | None  # None: the value the record was created with, so there is no "before"
     new: str
 
 
@@ -25,17 +29,8 @@ class Entry:
     changes: list[Change]
 
 
+BLANK = "(blank)"
 KIND = {"+": "Created", "~": "Changed", "-": "Deleted"}
-
-
-def _show(value) -> str:
-    if value is None or value == "":
-        return "(blank)"
-    if value is True:
-        return "Yes"
-    if value is False:
-        return "No"
-    return str(value)
 
 
 def save_with_links(instance, **links) -> None:
@@ -104,35 +99,113 @@ def _links(records: list) -> dict:
     return result
 
 
-def timeline(records: list) -> list[Entry]:
-    """``records`` newest first, with ``history_user`` loaded. Returns entries newest first."""
-    entries = []
+def _when(value) -> str:
+    """GOV.UK style: "10 December 2019", or "10 December 2019 at 10:00am" in local time."""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{date_format(value, 'j F Y')} at {date_format(value, 'g:i')}{date_format(value, 'A').lower()}"
+    return date_format(value, "j F Y")
+
+
+def _show(field, value, names: dict, formatters: dict) -> str:
+    """A value as a person reads it: a choice's label, Yes/No, a linked record's name, a GOV.UK date."""
+    if value is None or value == "":
+        return BLANK
+    if field.name in formatters:
+        return formatters[field.name](value)
+    if field.is_relation:
+        return names.get((field.related_model, value), f"a removed record (#{value})")
+    if field.flatchoices:
+        return str(dict(field.flatchoices).get(value, value))
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    if isinstance(value, dt.date):
+        return _when(value)
+    return str(value)
+
+
+def _shown_fields(model, *, hidden=frozenset(), skip=frozenset()) -> dict:
+    """``{name: field}`` of the fields a person changes, in the model's order.
+
+    Bookkeeping is left out by a rule: fields a form never edits (``editable=False``, so ``auto_now``
+    timestamps like ``updated_at``), stamps defaulting to ``timezone.now`` (the entry has its own date),
+    search vectors, the record's own id, and the names in ``hidden``
+    (a counter or hash the code keeps, registered with the model: ``register_audited(…, hidden=…)``).
+    ``skip`` is the link to the parent the page is scoped by (an action's partnership), never changed.
+    """
+    shown = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or not field.editable or field.name in hidden or field.name in skip:
+            continue
+        if field.get_internal_type() == "SearchVectorField" or field.default is timezone.now:
+            continue
+        shown[field.name] = field
+    return shown
+
+
+def timeline(records: list, *, hidden=frozenset(), skip=frozenset(), formatters=None) -> list[Entry]:
+    """``records`` newest first, with ``history_user`` loaded. Returns entries newest first.
+
+    A creation lists the values the record was made with, other than the fields' defaults (a line made
+    already confirmed shows who confirmed it); a change lists what changed. Linked records
+    are named with one query per related model, whatever the number of records.
+    """
+    formatters = formatters or {}
     ordered = list(reversed(records))
+    if not ordered:
+        return []
     links = _links(ordered)
-    m2m_names = [field.name for field in links]
+    m2m_names = {field.name for field in links}
+    tracked = {f.name for f in ordered[0].tracked_fields}
+    fields = {
+        name: field
+        for name, field in _shown_fields(ordered[0].instance_type, hidden=hidden, skip=skip).items()
+        if name in tracked and name not in m2m_names
+    }
+    order = {name: position for position, name in enumerate(fields)}
+    raw = []  # (record, [(field, old, new)]) with raw values, named once all linked ids are known
+    wanted = defaultdict(set)
     for index, record in enumerate(ordered):
         previous = ordered[index - 1] if index else None
-        changes = []
+        pairs = []
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous, excluded_fields=m2m_names)
-            opts = record.instance_type._meta
-            for change in delta.changes:
-                try:
-                    field_name = str(opts.get_field(change.field).verbose_name)
-                except Exception:  # noqa: BLE001 - a field removed since; show its raw name
-                    field_name = change.field
-                changes.append(Change(field_name.capitalize(), _show(change.old), _show(change.new)))
-            for field, by_record in links.items():
-                old, new = by_record.get(previous.history_id, []), by_record.get(record.history_id, [])
+            delta = record.diff_against(previous, included_fields=list(fields))
+            pairs = [(fields[c.field], c.old, c.new) for c in delta.changes if c.field in fields]
+            pairs.sort(key=lambda pair: order[pair[0].name])  # the model's order, not the alphabet's
+        elif record.history_type == "+":
+            for field in fields.values():
+                value = getattr(record, field.attname)
+                if value not in (None, "") and value != field.get_default():
+                    pairs.append((field, None, value))
+        for field, old, new in pairs:
+            if field.is_relation:
+                wanted[field.related_model].update(v for v in (old, new) if v is not None)
+        raw.append((record, pairs))
+    names = {}
+    for model, ids in wanted.items():
+        names.update({(model, pk): name for pk, name in _names(model, ids).items()})
+    entries = []
+    for index, (record, pairs) in enumerate(raw):
+        previous = ordered[index - 1] if index else None
+        changes = [
+            Change(
+                capfirst(field.verbose_name),
+                None if old is None and record.history_type == "+" else _show(field, old, names, formatters),
+                _show(field, new, names, formatters),
+            )
+            for field, old, new in pairs
+        ]
+        for field, by_record in links.items():
+            new = by_record.get(record.history_id, [])
+            if record.history_type == "+" and new:
+                changes.append(Change(capfirst(field.verbose_name), None, ", ".join(new)))
+            elif previous is not None and record.history_type == "~":
+                old = by_record.get(previous.history_id, [])
                 if old != new:
                     changes.append(
-                        Change(str(field.verbose_name).capitalize(), _show(", ".join(old)), _show(", ".join(new)))
-                    )
-        if record.history_type == "+":
-            for field, by_record in links.items():
-                if by_record.get(record.history_id):
-                    changes.append(
-                        Change(str(field.verbose_name).capitalize(), "(blank)", ", ".join(by_record[record.history_id]))
+                        Change(capfirst(field.verbose_name), ", ".join(old) or BLANK, ", ".join(new) or BLANK)
                     )
         user = record.history_user
         who = (user.full_name or user.email) if user else "The system"

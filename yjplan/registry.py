@@ -104,12 +104,23 @@ class NavItem:
 
 @dataclass(frozen=True)
 class Audited:
-    """A model whose history is shown as a timeline; ``partnership_field`` scopes it to a tenant."""
+    """A model whose history is shown as a timeline; ``partnership_field`` scopes it to a tenant.
+
+    ``hidden`` names bookkeeping fields left out of the timeline (``yjplan.history`` explains the rule).
+    ``formatters`` show a field's value the spoke's way (``{"staffing_costs": format_money}``), as the hub
+    formats only by field type. ``title(record)`` names the record in the page's heading (its ``str`` if
+    not given). ``crumbs(record, slug)`` is the trail after Home to the page showing the record, section
+    first, as ``(label, url)`` pairs; without it the trail is the spoke's first navigation entry.
+    """
 
     key: str
     model: Any
     partnership_field: str = "partnership"
     label: str = ""
+    hidden: frozenset[str] = frozenset()
+    formatters: dict[str, Callable[[Any], str]] = field(default_factory=dict)
+    title: Callable[[Any], str] | None = None
+    crumbs: Callable[[Any, str], list[tuple[str, str]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -233,11 +244,29 @@ class Registry:
         self._add(self.nav, item)
         return item
 
-    def register_audited(self, model, *, partnership_field: str = "partnership", label: str = "") -> Audited:
+    def register_audited(
+        self,
+        model,
+        *,
+        partnership_field: str = "partnership",
+        label: str = "",
+        hidden=(),
+        formatters=None,
+        title=None,
+        crumbs=None,
+    ) -> Audited:
         key = model._meta.label_lower
-        return self._add_returning(
-            self.audited, Audited(key, model, partnership_field, label or str(model._meta.verbose_name))
+        audited = Audited(
+            key,
+            model,
+            partnership_field,
+            label or str(model._meta.verbose_name),
+            hidden=frozenset(hidden),
+            formatters=dict(formatters or {}),
+            title=title,
+            crumbs=crumbs,
         )
+        return self._add_returning(self.audited, audited)
 
     def register_document(self, kind: DocumentKind) -> DocumentKind:
         self._add(self.documents, kind)

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q
 
+from yjplan.history import timeline
 from yjplan.models import LocalAuthority, Membership, Partnership, PopulationEstimate, User
 from yjplan.permissions import Role
 
@@ -57,3 +58,31 @@ def partnership_overview(*, partnership: Partnership) -> dict:
 
 def user_by_email(*, email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip()).first()
+
+
+def record_history(*, partnership: Partnership, audited, pk: int) -> dict | None:
+    """A record's timeline, newest first, and the record as it is now (or was when deleted).
+
+    None when the record has no history in this partnership (another partnership's record included).
+    Queries: the history, then one per related model named in it, plus what the record's ``str`` reads.
+    """
+    history_model = audited.model.history.model
+    if audited.partnership_field == "id":
+        scope = {} if pk == partnership.id else {"pk__in": []}
+    else:
+        scope = {f"{audited.partnership_field}_id": partnership.id}
+    records = list(
+        history_model.objects.filter(id=pk, **scope)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    if not records:
+        return None
+    parent = audited.partnership_field.split("__")[0]
+    entries = timeline(
+        records,
+        hidden=audited.hidden,
+        skip=frozenset() if parent == "id" else {parent},
+        formatters=audited.formatters,
+    )
+    return {"entries": entries, "record": records[0].instance, "deleted": records[0].history_type == "-"}

@@ -42,7 +42,7 @@ def test_leads_change_is_one_history_entry_shown_in_the_timeline(client, leicest
     assert list(action.history.order_by("history_id").values_list("history_type", flat=True)) == ["+", "~"]
     client.force_login(team["manager"].user)
     page = _history(client, leicester, "actions.action", action.pk)
-    assert "Leads: (blank) → Ann Brown</li>" in page
+    assert "Leads: Ann Brown</li>" in page  # made with Ann as its lead
     assert "Leads: Ann Brown → Ann Brown, Carl Davies</li>" in page
     assert page.count("moj-timeline__item") == 2
 

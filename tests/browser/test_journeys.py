@@ -147,7 +147,7 @@ def test_admin_adds_a_member_and_changes_their_roles(demo, page):
     expect(row.locator(".govuk-tag")).to_have_text(["Board member", "Board chair"])
 
     row.get_by_role("link", name="History of Robin Ash's membership").click()
-    expect(heading(page)).to_have_text("History of changes")
+    expect(heading(page)).to_have_text("Robin Ash's membership")
     items = page.locator(".moj-timeline__item")
     expect(items).to_have_count(2)
     expect(items.locator(".moj-timeline__title")).to_have_text(["Changed", "Created"])

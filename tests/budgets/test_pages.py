@@ -394,7 +394,7 @@ def test_every_change_is_in_the_history(client, db):
     assert history_url in client.get(url("year", partnership, year=2019)).content.decode()
     response = client.get(history_url)
     assert response.status_code == 200
-    assert "Staffing costs: 187479.00 → 190000.00" in text(response)
+    assert "Staffing costs: £187,479 → £190,000" in text(response)
     other, other_year = cambs()
     foreign = reverse(
         "record_history",

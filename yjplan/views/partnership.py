@@ -1,19 +1,21 @@
 """The partnership's home dashboard, its details, councils, population and record histories."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from yjplan import services
 from yjplan.access import partnership_view
 from yjplan.cache import cached_page, lazy
 from yjplan.forms import CouncilForm, PartnershipForm, PopulationForm
-from yjplan.history import timeline
 from yjplan.models import LocalAuthority
 from yjplan.registry import registry
 from yjplan.selectors import partnership_detail as select_partnership_detail
+from yjplan.selectors import record_history as select_record_history
 from yjplan.views.util import apply_errors, crumbs, render_conflict
 
 ROLE_INTRODUCTIONS = {
@@ -147,20 +149,38 @@ def record_history(request, label, pk):
     audited = registry.audited.get(label)
     if audited is None:
         raise Http404("No history for this kind of record")
-    history_model = audited.model.history.model
-    if audited.partnership_field == "id":
-        scope = {} if pk == request.partnership.id else {"pk__in": []}
-    else:
-        scope = {f"{audited.partnership_field}_id": request.partnership.id}
-    records = list(
-        history_model.objects.filter(id=pk, **scope)
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")
-    )
-    if not records:
+    history = select_record_history(partnership=request.partnership, audited=audited, pk=pk)
+    if history is None:
         raise Http404("No such record")
-    return render(
-        request,
-        "yjplan/record_history.html",
-        {"entries": timeline(records), "record_label": audited.label, "breadcrumbs": crumbs(request)},
+    record = history["record"]
+    try:
+        name = audited.title(record) if audited.title else str(record)
+    except ObjectDoesNotExist:  # it names a record since removed
+        name = str(audited.label).capitalize()
+    trail = _history_trail(request, audited, record)
+    if history["deleted"]:  # its own page is gone: lead back to its section only
+        trail = trail[:1]
+    context = {
+        "entries": history["entries"],
+        "record_label": audited.label,
+        "record_name": Truncator(name).chars(90),
+        "deleted": history["deleted"],
+        "breadcrumbs": crumbs(request) + trail,
+    }
+    return render(request, "yjplan/record_history.html", context)
+
+
+def _history_trail(request, audited, record) -> list[tuple[str, str]]:
+    """The spoke's own trail to the record's page, or its first section in the navigation."""
+    slug = request.partnership.slug
+    if audited.crumbs is not None:
+        try:
+            return audited.crumbs(record, slug)
+        except ObjectDoesNotExist:
+            pass
+    app = audited.model._meta.app_label
+    sections = sorted(
+        (n for n in registry.nav.values() if n.key.startswith(f"{app}.") and n.url_name != "dashboard"),
+        key=lambda n: (n.order, n.key),
     )
+    return [(sections[0].label, reverse(sections[0].url_name, kwargs={"slug": slug}))] if sections else []
