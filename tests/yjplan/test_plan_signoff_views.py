@@ -43,6 +43,11 @@ def text(response) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
+def main(response) -> str:
+    """The page's own HTML (the header's sign-out form left out)."""
+    return re.search(r"<main[^>]*>(.*)</main>", response.content.decode(), re.S)[1]
+
+
 def flashed(response) -> list[str]:
     """The message this response added (earlier, unread ones are left out)."""
     return [str(m) for m in get_messages(response.wsgi_request)][-1:]
@@ -345,7 +350,10 @@ def test_the_chair_approves_once_the_key_areas_are_written(client, w):
         w["chair"].user,
     )
     response = client.post(target, {"minute": "Again"})
-    assert error_links(response) == [("#id_minute", "The plan is approved by the board: it cannot be approved now")]
+    assert response.status_code == 302
+    assert response["Location"] == url("plan_detail", plan=w["plan"].pk)
+    assert flashed(response) == ["The plan is approved by the board: it cannot be approved now"]
+    assert Plan.objects.get(pk=w["plan"].pk).approval_minute == "YJMB 12 June 2019, minute 4"
 
 
 # Signatories and signing ------------------------------------------------------------------------------
@@ -484,10 +492,16 @@ def test_an_unknown_rendition_is_not_found(client, w):
 def test_submission_to_the_yjb(client, w):
     as_(client, w["manager"])
     target = url("plan_submission", plan=w["plan"].pk)
+    page = client.get(target)
+    assert (
+        "The plan needs a current rendition signed by the chair first: only the plan as the chair signed it is "
+        "submitted. The plan is draft." in text(page)
+    )
+    assert "<form" not in main(page)
     response = client.post(target, {"submitted_on_0": "28", "submitted_on_1": "6", "submitted_on_2": "2019"})
-    assert error_links(response) == [
-        ("#id_submitted_on", "The plan needs a current rendition signed by the chair first")
-    ]
+    assert response["Location"] == url("plan_detail", plan=w["plan"].pk)
+    assert flashed(response) == ["The plan needs a current rendition signed by the chair first"]
+    assert Submission.objects.count() == 0
     signed(w)
     response = client.post(target, {"submitted_on_0": "", "submitted_on_1": "", "submitted_on_2": ""})
     assert error_links(response) == [("#id_submitted_on_0", "Enter the date the plan was submitted")]
@@ -574,7 +588,8 @@ def test_an_amendment_keeps_the_signed_version_until_the_new_one_is_signed(clien
     target = url("plan_amend", plan=w["plan"].pk)
     assert "This plan is draft, not signed: edit its sections directly." in text(client.get(target))
     response = client.post(target, {"reason": "New funding"})
-    assert error_links(response) == [("#id_reason", "Only a signed plan needs an amendment: edit the draft instead")]
+    assert response.status_code == 302
+    assert flashed(response) == ["Only a signed plan needs an amendment: edit the draft instead"]
     published(w)
     page = client.get(target)
     assert "The signed version 1 stays published and valid until the amended version is approved and signed." in text(
@@ -593,6 +608,188 @@ def test_an_amendment_keeps_the_signed_version_until_the_new_one_is_signed(clien
     public = client.get(reverse("public_plan", kwargs={"partnership": SLUG, "plan": plan.public_slug}))
     assert public.status_code == 200
     assert "An amendment to this plan is being prepared. This signed version stays in force" in text(public)
+
+
+# Only the steps the plan's state allows --------------------------------------------------------------
+
+
+def overview_links(client, w) -> set[str]:
+    """The overview's review and sign-off steps and sign links on offer, by name."""
+    page = main(client.get(url("plan_detail", plan=w["plan"].pk)))
+    pk = w["plan"].pk
+    names = {
+        "approve": url("plan_approve", plan=pk),
+        "signatories": url("plan_signatories", plan=pk),
+        "review": url("plan_review_request", plan=pk),
+        "submit": url("plan_submission", plan=pk),
+        "adopt": url("plan_adoption", plan=pk),
+        "amend": url("plan_amend", plan=pk),
+        "publish": url("plan_publish", plan=pk),
+        "sign 1": url("rendition_sign", plan=pk, number=1),
+    }
+    return {name for name, href in names.items() if f'"{href}"' in page}
+
+
+def signed_on(signature) -> str:
+    return f"{timezone.localtime(signature.signed_at):%-d %B %Y}"
+
+
+def test_a_draft_plan_offers_review_approval_and_no_step_after_signing(client, w):
+    assert overview_links(as_(client, w["manager"]), w) == {"review", "signatories"}
+    assert overview_links(as_(client, w["chair"]), w) == {"approve"}
+    page = client.get(url("plan_detail", plan=w["plan"].pk))
+    assert "Before approval" in text(page)
+    assert "To do The board has approved the plan" in text(page)
+
+
+def test_an_approved_plan_offers_signing_and_hides_the_approval_checklist(client, w):
+    rendition = approved(w)
+    services.signature_request_set(plan=w["plan"], memberships=[w["probation"]])
+    assert overview_links(as_(client, w["chair"]), w) == {"sign 1"}
+    assert overview_links(as_(client, w["probation"]), w) == {"sign 1"}
+    assert overview_links(as_(client, w["education"]), w) == set()  # not asked to sign
+    assert overview_links(as_(client, w["manager"]), w) == {"review", "signatories"}
+    words = text(client.get(url("plan_detail", plan=w["plan"].pk)))
+    approved_on = f"{timezone.localtime(Plan.objects.get(pk=w['plan'].pk).approved_at):%-d %B %Y}"
+    assert f"Approved by the board on {approved_on} (YJMB 12 June 2019, minute 4)." in words
+    assert "Before approval" not in words
+    assert "To do" not in words
+    assert rendition.number == 1
+
+
+def test_the_chair_who_signed_sees_when_and_no_sign_link_or_approval(client, w):
+    rendition = signed(w)
+    services.signature_request_set(plan=w["plan"], memberships=[w["probation"]])
+    as_(client, w["chair"])
+    assert overview_links(client, w) == set()
+    words = text(client.get(url("plan_detail", plan=w["plan"].pk)))
+    signature = Signature.objects.get(rendition=rendition)
+    assert f"1 You signed this rendition on {signed_on(signature)}" in words
+    assert "Record the board's approval" not in words
+    assert "Before approval" not in words and "To do" not in words
+    # a statutory partner asked to sign still signs the signed plan (services.signoff_record)
+    assert overview_links(as_(client, w["probation"]), w) == {"sign 1"}
+    assert overview_links(as_(client, w["manager"]), w) == {"review", "signatories", "submit", "adopt", "amend"}
+
+
+def test_a_signed_plans_approve_page_says_why_and_has_no_form(client, w):
+    signed(w)
+    before = Plan.objects.get(pk=w["plan"].pk)
+    as_(client, w["chair"])
+    target = url("plan_approve", plan=w["plan"].pk)
+    page = client.get(target)
+    assert page.status_code == 200
+    assert "<form" not in main(page)
+    assert "Approve the plan</button>" not in page.content.decode()
+    approved_on = f"{timezone.localtime(before.approved_at):%-d %B %Y}"
+    assert (
+        f"The plan is signed: it cannot be approved now. The board approved it on {approved_on} "
+        "(YJMB 12 June 2019, minute 4). It can be approved again only after an amendment, which starts a new "
+        "version for the board to approve and the chair and the statutory partners to sign." in text(page)
+    )
+    assert f'href="{url("plan_detail", plan=w["plan"].pk)}">Go back to the plan</a>' in main(page)
+    response = client.post(target, {"minute": "YJMB 1 August 2019"})
+    assert response.status_code == 302
+    assert response["Location"] == url("plan_detail", plan=w["plan"].pk)
+    assert flashed(response) == ["The plan is signed: it cannot be approved now"]
+    after = Plan.objects.get(pk=w["plan"].pk)
+    assert (after.status, after.approved_at, after.approval_minute) == (
+        PlanStatus.SIGNED,
+        before.approved_at,
+        "YJMB 12 June 2019, minute 4",
+    )
+    shown = client.get(response["Location"])
+    assert "The plan is signed: it cannot be approved now" in text(shown)
+
+
+def test_an_approved_plans_approve_page_says_a_change_sends_it_back(client, w):
+    approved(w)
+    as_(client, w["chair"])
+    page = client.get(url("plan_approve", plan=w["plan"].pk))
+    assert "<form" not in main(page)
+    assert "The plan is approved by the board: it cannot be approved now. The board approved it on " in text(page)
+    assert "A change to its sections sends it back to board review, to be approved again." in text(page)
+
+
+def test_a_draft_plans_amend_page_has_no_button_and_a_post_changes_nothing(client, w):
+    as_(client, w["manager"])
+    target = url("plan_amend", plan=w["plan"].pk)
+    page = client.get(target)
+    assert page.status_code == 200
+    assert "<form" not in main(page)
+    assert "Start the amendment" not in page.content.decode()
+    assert "This plan is draft, not signed: edit its sections directly. Only a signed plan needs an amendment." in (
+        text(page)
+    )
+    assert f'href="{url("plan_detail", plan=w["plan"].pk)}#sections">Go to the plan' in main(page)
+    response = client.post(target, {"reason": "New funding"})
+    assert response["Location"] == url("plan_detail", plan=w["plan"].pk)
+    assert flashed(response) == ["Only a signed plan needs an amendment: edit the draft instead"]
+    plan = Plan.objects.get(pk=w["plan"].pk)
+    assert (plan.version, plan.status, plan.amendment_reason) == (1, PlanStatus.DRAFT, "")
+    signed(w)
+    page = client.get(target)
+    assert "Start the amendment" in page.content.decode()
+
+
+def test_adoption_is_offered_until_every_council_adopts_then_publication(client, w, django_capture_on_commit_callbacks):
+    signed(w)
+    as_(client, w["manager"])
+    first, second = w["partnership"].local_authorities.order_by("position")
+    with django_capture_on_commit_callbacks(execute=True):  # the committed writes move the kept page on
+        services.adoption_record(
+            plan=w["plan"], council=first, body="Cabinet", adopted_on=date(2019, 7, 16), reference="", by=None
+        )
+    assert overview_links(client, w) == {"review", "signatories", "submit", "adopt", "amend"}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.adoption_record(
+            plan=w["plan"], council=second, body="Cabinet", adopted_on=date(2019, 7, 16), reference="", by=None
+        )
+    assert overview_links(client, w) == {"review", "signatories", "submit", "amend", "publish"}
+    page = client.get(url("plan_adoption", plan=w["plan"].pk))
+    assert "Adopted by every council" in text(page)
+    assert "<form" not in main(page)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_publish(plan=w["plan"])
+    assert overview_links(client, w) == {"review", "signatories", "submit", "amend"}
+
+
+def test_publication_waits_for_the_signed_pdf(client, w):
+    rendition = signed(w)
+    for council in w["partnership"].local_authorities.all():
+        services.adoption_record(
+            plan=w["plan"], council=council, body="Cabinet", adopted_on=date(2019, 7, 16), reference="", by=None
+        )
+    DocumentJob.objects.filter(pk=rendition.signed_job_id).update(status=DocumentJob.Status.QUEUED)
+    as_(client, w["manager"])
+    assert "publish" not in overview_links(client, w)
+    assert "The signed PDF is still being made: publish it once it is ready." in text(
+        client.get(url("plan_detail", plan=w["plan"].pk))
+    )
+
+
+def test_an_amended_plan_offers_approval_again_and_no_step_after_signing(client, w):
+    signed(w)
+    services.plan_amend(plan=w["plan"], reason="New PCC funding")
+    assert overview_links(as_(client, w["manager"]), w) == {"review", "signatories"}
+    assert overview_links(as_(client, w["chair"]), w) == {"approve"}
+    as_(client, w["manager"])
+    for name in ("plan_submission", "plan_adoption"):
+        page = client.get(url(name, plan=w["plan"].pk))
+        assert "<form" not in main(page), name
+        assert "The plan needs a current rendition signed by the chair first" in text(page), name
+    response = client.post(
+        url("plan_adoption", plan=w["plan"].pk),
+        {
+            "council": w["partnership"].local_authorities.first().pk,
+            "body": "Cabinet",
+            "adopted_on_0": "1",
+            "adopted_on_1": "8",
+            "adopted_on_2": "2019",
+        },
+    )
+    assert flashed(response) == ["The plan needs a current rendition signed by the chair first"]
+    assert Adoption.objects.count() == 0
 
 
 # Verification -----------------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 """Reads for the plan's pages, each with a fixed number of queries."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, DateTimeField, Max, Prefetch, Q, Value
 from django.http import Http404
 
 from yjplan.models import Comment, Plan, PlanSection, Rendition, SectionRevision
-from yjplan.plans import content
+from yjplan.plans import content, services
 from yjplan.registry import registry
 
 
@@ -49,17 +49,48 @@ def plan_sections_overview(plan) -> dict:
     return {"sections": sections, "checks": completeness(plan, sections)}
 
 
-def plan_renditions(plan) -> list[Rendition]:
-    """Never cached with the page: the workers move their PDFs' jobs along."""
+def plan_renditions(plan, user=None) -> list[Rendition]:
+    """Never cached with the page: the workers move their PDFs' jobs along. Each with its number of
+    signatures, of the chair's (``chair_signatures``) and when ``user`` signed it (``signed_by_user_at``)."""
+    mine = (
+        Max("signatures__signed_at", filter=Q(signatures__user_id=user.pk))
+        if user is not None
+        else Value(None, output_field=DateTimeField())
+    )
     renditions = list(
         Rendition.objects.filter(plan=plan)
         .select_related("job", "signed_job")
-        .annotate(signature_count=Count("signatures"))
+        .annotate(
+            signature_count=Count("signatures"),
+            chair_signatures=Count("signatures", filter=Q(signatures__as_chair=True)),
+            signed_by_user_at=mine,
+        )
         .order_by("-number")
     )
     for rendition in renditions:
         rendition.plan = plan
     return renditions
+
+
+def plan_steps(plan, renditions: list[Rendition], *, can_manage: bool, can_approve: bool, can_sign: bool) -> dict:
+    """Which steps of the sign-off chain the overview offers: the member's role allows them (``can_*``) and the
+    plan's state lets the service take them now. ``renditions`` from ``plan_renditions`` (newest first, with
+    the visitor as ``user``); each gets ``signable``. No query."""
+    signed = next((r for r in renditions if r.chair_signatures), None)  # services.current_signed_rendition
+    for rendition in renditions:
+        rendition.signable = can_sign and not services.signing_refusal(
+            rendition, already_signed=rendition.signed_by_user_at is not None
+        )
+    signed_now = not services.signed_refusal(signed)
+    return {
+        "approve": can_approve and not services.approval_refusal(plan),
+        "submit": can_manage and signed_now,
+        # an adopted (or published) plan's current rendition is adopted by every council (services.adoption_record)
+        "adopt": can_manage and signed_now and plan.status not in services.PUBLISHABLE,
+        "publish": can_manage and plan.status == "adopted" and not services.publication_refusal(plan, signed),
+        "publish_waits": can_manage and plan.status == "adopted" and services.publication_refusal(plan, signed),
+        "amend": can_manage and not services.amendment_refusal(plan),
+    }
 
 
 def rendition_job_states(*, partnership, plan_pk: int) -> tuple:

@@ -39,6 +39,10 @@ from yjplan.richtext import sanitise
 from yjplan.services import email_send
 
 LOCKED = {PlanStatus.SIGNED, PlanStatus.SUBMITTED, PlanStatus.ADOPTED, PlanStatus.PUBLISHED}
+APPROVABLE = {PlanStatus.DRAFT, PlanStatus.IN_REVIEW}
+SIGNABLE = {PlanStatus.APPROVED, PlanStatus.SIGNED}
+PUBLISHABLE = {PlanStatus.ADOPTED, PlanStatus.PUBLISHED}
+ALREADY_SIGNED = "You have already signed this rendition"
 DEFAULT_STATEMENT = (
     "I confirm that the management board has approved this Youth Justice Plan and I sign it on behalf of the "
     "partnership."
@@ -305,11 +309,60 @@ def review_request(
     return request
 
 
+# Why the plan's state refuses a step now ("" when it accepts it): the services below raise these, and the
+# pages use them to offer only the steps that apply.
+
+
+def approval_refusal(plan: Plan) -> str:
+    if plan.status not in APPROVABLE:
+        return f"The plan is {plan.get_status_display().lower()}: it cannot be approved now"
+    return ""
+
+
+def amendment_refusal(plan: Plan) -> str:
+    if plan.status not in LOCKED:
+        return "Only a signed plan needs an amendment: edit the draft instead"
+    return ""
+
+
+def signing_refusal(rendition: Rendition, *, already_signed: bool = False) -> str:
+    """Whether this rendition can be signed now, apart from who signs (``may_sign``). Its ``plan`` and ``job``
+    are read."""
+    if rendition.is_stale:
+        return "The plan has changed since this rendition was made: make a new one and sign that"
+    if rendition.job.status != DocumentJob.Status.DONE:
+        return "This rendition's PDF is not ready yet: sign it once it is"
+    if rendition.plan.status not in SIGNABLE:
+        return "The board must approve the plan before it is signed"
+    if already_signed:
+        return ALREADY_SIGNED
+    return ""
+
+
+def signed_refusal(rendition: Rendition | None) -> str:
+    """``rendition`` is the plan's latest rendition signed by the chair (``current_signed_rendition``): what
+    submission, adoption and publication need."""
+    if rendition is None or rendition.is_stale:
+        return "The plan needs a current rendition signed by the chair first"
+    return ""
+
+
+def publication_refusal(plan: Plan, rendition: Rendition | None) -> str:
+    """``rendition`` as for ``signed_refusal``, with its ``signed_job``."""
+    if plan.status not in PUBLISHABLE:
+        return "Only a plan adopted by every constituent council can be published"
+    if refusal := signed_refusal(rendition):
+        return refusal
+    if rendition.signed_job is None or rendition.signed_job.status != DocumentJob.Status.DONE:
+        return "The signed PDF is still being made: publish it once it is ready"
+    return ""
+
+
 @transaction.atomic
 def plan_approve(*, plan: Plan, by: User, minute: str) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status not in (PlanStatus.DRAFT, PlanStatus.IN_REVIEW):
-        raise ValidationError(f"The plan is {plan.get_status_display().lower()}: it cannot be approved now")
+    if refusal := approval_refusal(plan):
+        raise ValidationError(refusal)
     missing = [s.title for s in plan.sections.all() if s.mandatory and content.word_count(s.body) == 0]
     if missing:
         raise ValidationError({"minute": f"Write the mandatory sections first: {', '.join(missing)}"})
@@ -384,16 +437,12 @@ def signoff_record(
     rendition = Rendition.objects.select_for_update().select_related("plan", "job").get(pk=rendition.pk)
     plan = Plan.objects.select_for_update().get(pk=rendition.plan_id)
     rendition.plan = plan
-    if rendition.is_stale:
-        raise ValidationError("The plan has changed since this rendition was made: make a new one and sign that")
-    if rendition.job.status != DocumentJob.Status.DONE:
-        raise ValidationError("This rendition's PDF is not ready yet: sign it once it is")
-    if plan.status not in (PlanStatus.APPROVED, PlanStatus.SIGNED):
-        raise ValidationError("The board must approve the plan before it is signed")
+    if refusal := signing_refusal(rendition):
+        raise ValidationError(refusal)
     if not may_sign(plan, membership):
         raise ValidationError("Only the chair and the statutory partners asked to sign can sign this plan")
     if rendition.signatures.filter(user=membership.user).exists():
-        raise ValidationError("You have already signed this rendition")
+        raise ValidationError(ALREADY_SIGNED)
     errors = {}
     for field, value in (("full_name", full_name), ("role", role), ("organisation", organisation)):
         if not value.strip():
@@ -447,8 +496,9 @@ def _signed_document(rendition: Rendition, *, requested_by: User) -> None:
     rendition.save(update_fields=["signed_job"])
 
 
-def _current_signed_rendition(plan: Plan) -> Rendition:
-    plan = Plan.objects.get(pk=plan.pk)
+def current_signed_rendition(plan: Plan) -> Rendition | None:
+    """The plan's latest rendition signed by the chair (stale or not: see ``signed_refusal``), with its
+    ``signed_job``; ``plan`` as given (read it afresh to judge staleness)."""
     rendition = (
         Rendition.objects.select_related("signed_job")
         .filter(plan=plan, signatures__as_chair=True)
@@ -457,8 +507,13 @@ def _current_signed_rendition(plan: Plan) -> Rendition:
     )
     if rendition is not None:
         rendition.plan = plan
-    if rendition is None or rendition.is_stale:
-        raise ValidationError("The plan needs a current rendition signed by the chair first")
+    return rendition
+
+
+def _current_signed_rendition(plan: Plan) -> Rendition:
+    rendition = current_signed_rendition(Plan.objects.get(pk=plan.pk))
+    if refusal := signed_refusal(rendition):
+        raise ValidationError(refusal)
     return rendition
 
 
@@ -507,11 +562,11 @@ def adoption_record(*, plan: Plan, council, body: str, adopted_on: date, referen
 @transaction.atomic
 def plan_publish(*, plan: Plan) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status not in (PlanStatus.ADOPTED, PlanStatus.PUBLISHED):
-        raise ValidationError("Only a plan adopted by every constituent council can be published")
+    if plan.status not in PUBLISHABLE:
+        raise ValidationError(publication_refusal(plan, None))
     rendition = _current_signed_rendition(plan)
-    if rendition.signed_job is None or rendition.signed_job.status != DocumentJob.Status.DONE:
-        raise ValidationError("The signed PDF is still being made: publish it once it is ready")
+    if refusal := publication_refusal(plan, rendition):
+        raise ValidationError(refusal)
     if not plan.public_slug:
         words = plan.title.replace("–", " ").replace("/", " ")
         if str(plan.first_year) not in plan.title:
@@ -528,8 +583,8 @@ def plan_publish(*, plan: Plan) -> Plan:
 def plan_amend(*, plan: Plan, reason: str) -> Plan:
     """A change after signing: a new version with its reason, to be approved and signed again."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status not in LOCKED:
-        raise ValidationError("Only a signed plan needs an amendment: edit the draft instead")
+    if refusal := amendment_refusal(plan):
+        raise ValidationError(refusal)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the plan is being amended"})
     plan.version += 1

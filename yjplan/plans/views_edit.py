@@ -77,14 +77,22 @@ def plan_jobs(request, plan) -> tuple:
 def plan_detail(request, plan):
     plan = selectors.plan_for(request.partnership, plan)
     membership = request.membership
+    renditions = selectors.plan_renditions(plan, request.user)
+    can_manage = membership.can("plan.edit")
     context = {
         "plan": plan,
         "overview": lazy(selectors.plan_sections_overview, plan),
-        "renditions": selectors.plan_renditions(plan),
-        "can_edit": membership.can("plan.edit") and plan.status not in services.LOCKED,
-        "can_manage": membership.can("plan.edit"),
-        "can_approve": membership.can("plan.approve"),
-        "can_sign": membership.can("plan.sign") and services.may_sign(plan, membership),
+        "renditions": renditions,
+        "can_edit": can_manage and plan.status not in services.LOCKED,
+        "can_manage": can_manage,
+        "approvable": not services.approval_refusal(plan),
+        "steps": selectors.plan_steps(
+            plan,
+            renditions,
+            can_manage=can_manage,
+            can_approve=membership.can("plan.approve"),
+            can_sign=membership.can("plan.sign") and services.may_sign(plan, membership),
+        ),
         "statuses": PlanStatus,
         "breadcrumbs": _crumbs(request),
     }

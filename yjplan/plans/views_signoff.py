@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yjplan.access import partnership_view
-from yjplan.models import Adoption, Comment, DocumentJob, PlanStatus, Rendition, SignatureRequest, Submission
+from yjplan.models import Adoption, Comment, DocumentJob, Rendition, SignatureRequest, Submission
 from yjplan.plans import content, selectors, services
 from yjplan.plans.crumbs import plan_crumbs as _crumbs
 from yjplan.plans.forms_signoff import (
@@ -41,6 +41,12 @@ def _posted(request, *, files=False):
 
 def _to_plan(request, plan):
     return redirect("plan_detail", slug=request.partnership.slug, plan=plan.pk)
+
+
+def _refused(request, plan, reason):
+    """A step the plan's state refuses (a form sent from an older page): say why on the plan's page, save nothing."""
+    messages.error(request, reason)
+    return _to_plan(request, plan)
 
 
 def _section_url(request, plan, section, anchor=""):
@@ -142,6 +148,9 @@ def review_request(request, plan):
 @partnership_view("plan.approve")
 def plan_approve(request, plan):
     plan = selectors.plan_for(request.partnership, plan)
+    refusal = services.approval_refusal(plan)
+    if request.method == "POST" and refusal:
+        return _refused(request, plan, refusal)
     form = ApproveForm(_posted(request), initial={"minute": plan.approval_minute})
     if request.method == "POST" and form.is_valid():
         try:
@@ -160,7 +169,9 @@ def plan_approve(request, plan):
             "plan": plan,
             "form": form,
             "unwritten": unwritten,
-            "can_approve": plan.status in (PlanStatus.DRAFT, PlanStatus.IN_REVIEW),
+            "refusal": refusal,
+            "locked": plan.status in services.LOCKED,
+            "can_amend": request.membership.can("plan.edit") and not services.amendment_refusal(plan),
             "breadcrumbs": _crumbs(request, plan),
         },
     )
@@ -237,7 +248,7 @@ def rendition_sign(request, plan, number):
             "job": rendition.job,
             "stale": rendition.is_stale,
             "ready": rendition.job.status == DocumentJob.Status.DONE,
-            "approved": plan.status in (PlanStatus.APPROVED, PlanStatus.SIGNED),
+            "approved": plan.status in services.SIGNABLE,
             "signatures": signatures,
             "mine": mine,
             "form": form,
@@ -253,6 +264,9 @@ def rendition_sign(request, plan, number):
 @partnership_view("plan.edit")
 def submission(request, plan):
     plan = selectors.plan_for(request.partnership, plan)
+    refusal = services.signed_refusal(services.current_signed_rendition(plan))
+    if request.method == "POST" and refusal:
+        return _refused(request, plan, refusal)
     form = SubmissionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -271,7 +285,13 @@ def submission(request, plan):
     return render(
         request,
         "yjplan/plans/signoff/submission.html",
-        {"plan": plan, "form": form, "submissions": submissions, "breadcrumbs": _crumbs(request, plan)},
+        {
+            "plan": plan,
+            "form": form,
+            "refusal": refusal,
+            "submissions": submissions,
+            "breadcrumbs": _crumbs(request, plan),
+        },
     )
 
 
@@ -279,6 +299,10 @@ def submission(request, plan):
 @partnership_view("plan.edit")
 def adoption(request, plan):
     plan = selectors.plan_for(request.partnership, plan)
+    signed = services.current_signed_rendition(plan)
+    refusal = services.signed_refusal(signed)
+    if request.method == "POST" and refusal:
+        return _refused(request, plan, refusal)
     councils = request.partnership.local_authorities.order_by("position", "name")
     form = AdoptionForm(_posted(request), councils=councils)
     if request.method == "POST" and form.is_valid():
@@ -302,12 +326,7 @@ def adoption(request, plan):
     adoptions = list(
         Adoption.objects.filter(plan=plan).select_related("council", "rendition").order_by("adopted_on", "pk")
     )
-    current = (
-        Rendition.objects.filter(plan=plan, signatures__as_chair=True)
-        .order_by("-number")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    current = signed.pk if signed is not None else None
     adopted_now = {a.council_id for a in adoptions if a.rendition_id == current}
     remaining = [c for c in councils if c.pk not in adopted_now]
     return render(
@@ -319,6 +338,7 @@ def adoption(request, plan):
             "adoptions": adoptions,
             "current_rendition": current,
             "remaining": remaining,
+            "refusal": refusal,
             "breadcrumbs": _crumbs(request, plan),
         },
     )
@@ -342,6 +362,9 @@ def publish(request, plan):
 @partnership_view("plan.edit")
 def amend(request, plan):
     plan = selectors.plan_for(request.partnership, plan)
+    refusal = services.amendment_refusal(plan)
+    if request.method == "POST" and refusal:
+        return _refused(request, plan, refusal)
     form = AmendForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -356,7 +379,7 @@ def amend(request, plan):
     return render(
         request,
         "yjplan/plans/signoff/amend.html",
-        {"plan": plan, "form": form, "locked": plan.status in services.LOCKED, "breadcrumbs": _crumbs(request, plan)},
+        {"plan": plan, "form": form, "refusal": refusal, "breadcrumbs": _crumbs(request, plan)},
     )
 
 
