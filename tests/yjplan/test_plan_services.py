@@ -302,3 +302,44 @@ def test_sections_can_be_added_moved_and_local_ones_removed(world):
     services.section_delete(section=local)
     assert plan.sections.count() == 10
     assert Plan.objects.get(pk=plan.pk).content_revision == 3
+
+
+def test_every_step_of_the_sign_off_chain_is_in_the_plans_history(world):
+    plan, manager, chair = world["plan"], world["manager"], world["chair"]
+    write_all(plan, manager.user)
+    services.review_request(plan=plan, reviewers=[world["board"]], message="Please read", requested_by=manager.user)
+    services.plan_approve(plan=plan, by=chair.user, minute="YJMB")
+    section = plan.sections.get(position=1)
+    services.section_save(
+        section=section,
+        title=section.title,
+        body="<p>Changed after approval.</p>",
+        base_revision=section.revision,
+        author=manager.user,
+    )
+    plan.refresh_from_db()
+    assert (plan.status, plan.approved_by, plan.approved_at) == (PlanStatus.IN_REVIEW, None, None)
+    services.plan_approve(plan=plan, by=chair.user, minute="YJMB again")
+    rendition = services.rendition_request(plan=plan, requested_by=None)
+    document_render(job_id=rendition.job_id)
+    services.signoff_record(
+        rendition=rendition,
+        membership=chair,
+        full_name="Helen Brook",
+        role="Chair",
+        organisation="Police",
+        statement="",
+    )
+    services.submission_record(plan=plan, submitted_on=date(2019, 6, 28), feedback="", by=manager.user)
+    cambs, peterborough = world["partnership"].local_authorities.order_by("position")
+    for council in (cambs, peterborough):
+        services.adoption_record(
+            plan=plan, council=council, body="Cabinet", adopted_on=date(2019, 7, 9), reference="", by=None
+        )
+    steps = []
+    for record in plan.history.order_by("history_date", "history_id"):
+        if not steps or steps[-1] != record.status:
+            steps.append(record.status)
+    assert steps == ["draft", "in_review", "approved", "in_review", "approved", "signed", "submitted", "adopted"]
+    withdrawn = plan.history.filter(status="in_review", approval_minute="").order_by("history_date").last()
+    assert withdrawn.approved_by_id is None

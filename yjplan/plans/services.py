@@ -71,11 +71,20 @@ def _editable(plan: Plan) -> None:
 def _touch(plan: Plan) -> None:
     """Any change to the plan's content makes existing renditions (and their signatures) stale."""
     Plan.objects.filter(pk=plan.pk).update(content_revision=F("content_revision") + 1, updated_at=timezone.now())
-    # an approval covers the text the board saw: a later change sends the plan back to board review
-    Plan.objects.filter(pk=plan.pk, status=PlanStatus.APPROVED).update(
-        status=PlanStatus.IN_REVIEW, approved_at=None, approved_by=None, approval_minute=""
-    )
     partnership_changed(plan.partnership_id)  # QuerySet.update sends no signals
+    # an approval covers the text the board saw: a later change sends the plan back to board review
+    current = Plan.objects.get(pk=plan.pk)
+    if current.status == PlanStatus.APPROVED:
+        _move(current, PlanStatus.IN_REVIEW, approved_at=None, approved_by=None, approval_minute="")
+
+
+def _move(plan: Plan, status: str, **fields) -> None:
+    """Change the plan's status with ``save``, so that its history records the step and who took it (a
+    ``QuerySet.update`` leaves no trace in the audit trail). Only the named fields are written."""
+    plan.status = status
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.save(update_fields=["status", *fields])
 
 
 @transaction.atomic
@@ -294,7 +303,7 @@ def review_request(
     request = ReviewRequest.objects.create(plan=plan, requested_by=requested_by, message=message, respond_by=respond_by)
     request.reviewers.set(reviewers)
     if plan.status == PlanStatus.DRAFT:
-        Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.IN_REVIEW)
+        _move(Plan.objects.get(pk=plan.pk), PlanStatus.IN_REVIEW)
     by = f" by {respond_by:%-d %B %Y}" if respond_by else ""
     for membership in reviewers:
         email_send(
@@ -527,7 +536,7 @@ def submission_record(*, plan: Plan, submitted_on: date, feedback: str, by: User
         plan=plan, rendition=rendition, submitted_on=submitted_on, feedback=feedback.strip(), recorded_by=by
     )
     if plan.status == PlanStatus.SIGNED:
-        Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.SUBMITTED)
+        _move(plan, PlanStatus.SUBMITTED)
     return submission
 
 
@@ -555,7 +564,7 @@ def adoption_record(*, plan: Plan, council, body: str, adopted_on: date, referen
     councils = set(plan.partnership.local_authorities.values_list("pk", flat=True))
     adopted = set(Adoption.objects.filter(plan=plan, rendition=rendition).values_list("council_id", flat=True))
     if councils <= adopted and plan.status in (PlanStatus.SIGNED, PlanStatus.SUBMITTED):
-        Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.ADOPTED)
+        _move(plan, PlanStatus.ADOPTED)
     return adoption
 
 
@@ -591,6 +600,7 @@ def plan_amend(*, plan: Plan, reason: str) -> Plan:
     plan.amendment_reason = reason.strip()
     plan.status = PlanStatus.DRAFT
     plan.approved_at = None
+    plan.approved_by = None
     plan.approval_minute = ""
     plan.save()
     return plan
