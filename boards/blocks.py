@@ -54,7 +54,8 @@ registry.register_block(
 
 
 def _tile(partnership, membership):
-    return selectors.dashboard_tile(partnership)
+    # the agenda builder, where proposals are taken or left, is the board's secretariat's page alone
+    return {**selectors.dashboard_tile(partnership), "sees_proposals": membership.can("boards.edit")}
 
 
 registry.register_tile(

@@ -51,7 +51,7 @@ registry.register_tile(
     )
 )
 registry.register_nav(NavItem(key="yjplan.home", label="Home", url_name="dashboard", order=0))
-registry.register_nav(NavItem(key="yjplan.plans", label="Plan", url_name="plan_list", order=10))
+registry.register_nav(NavItem(key="yjplan.plans", label="Plans", url_name="plan_list", order=10))
 registry.register_nav(NavItem(key="yjplan.partnership", label="Partnership", url_name="partnership_detail", order=900))
 registry.register_nav(
     NavItem(key="yjplan.members", label="Members", url_name="members", capability="members.manage", order=910)

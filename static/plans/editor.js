@@ -53,7 +53,10 @@
   textarea.style.display = "none";
   var textareaLabel = group.querySelector("label[for=" + textarea.id + "]");
   if (textareaLabel) { textareaLabel.hidden = true; textareaLabel.style.display = "none"; }
-  group.appendChild(label);
+  // The label goes above the hint, as GOV.UK form groups have it; the hint describes the area.
+  var hint = group.querySelector(".govuk-hint");
+  group.insertBefore(label, hint || textarea);
+  if (hint && hint.id) area.setAttribute("aria-describedby", hint.id);
   group.appendChild(toolbar);
   group.appendChild(area);
   document.execCommand("styleWithCSS", false, false);

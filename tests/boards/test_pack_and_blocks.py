@@ -260,8 +260,14 @@ def test_dashboard_tile_and_nav(client, partnership, monkeypatch, django_assert_
     )
     client.force_login(member(partnership, Role.VIEWER).user)
     html = client.get(reverse("dashboard", kwargs={"slug": partnership.slug})).content.decode()
-    assert "1 item proposed for its agenda." in html
+    assert "proposed for its agenda" not in html  # the agenda builder is not a viewer's page
     assert "20.0%" in html
+    client.force_login(member(partnership, Role.MANAGER).user)
+    html = client.get(reverse("dashboard", kwargs={"slug": partnership.slug})).content.decode()
+    builder = reverse("boards:agenda_builder", kwargs={"slug": partnership.slug, "pk": upcoming.pk})
+    assert f'<a class="govuk-link" href="{builder}">1 item proposed for its agenda</a>.' in html
+    client.force_login(member(partnership, Role.VIEWER).user)
+    html = client.get(reverse("dashboard", kwargs={"slug": partnership.slug})).content.decode()
     assert f'href="{reverse("boards:index", kwargs={"slug": partnership.slug})}"' in html
     assert registry.nav["boards.board"].order == 50
     # the figures are cached for two minutes: a warm tile costs one query

@@ -129,6 +129,14 @@ def test_typed_lines_are_saved_as_paragraphs_and_counted_as_words(demo, new_cont
     manager.get_by_role("link", name="Edit this section").click()
     expect(manager.get_by_role("toolbar", name="Formatting")).to_be_visible()
     editor = manager.get_by_role("textbox", name="Section text")
+    hint = manager.locator(".app-editor__area").evaluate(
+        """area => {
+            const hint = document.getElementById(area.getAttribute("aria-describedby"));
+            const label = document.getElementById(area.getAttribute("aria-labelledby"));
+            return [hint.textContent.trim().slice(0, 30), !!(label.compareDocumentPosition(hint) & 4)];
+        }"""
+    )
+    assert hint == ["Headings, lists, bold, italic,", True]  # described by the hint, which follows the label
     editor.click()
     manager.keyboard.type("Line one")
     manager.keyboard.press("Enter")
