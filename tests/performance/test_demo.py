@@ -35,7 +35,7 @@ def dashboard_html(client, partnership) -> str:
 
 def lag(end: date) -> str:
     """The data-age cell: months since the period ended, and when the figure was entered (today, in tests)."""
-    return f"{analysis.lag_text(end, timezone.localdate())} Not updated since {timezone.localtime():%-d %b %Y}"
+    return f"{analysis.lag_text(end, timezone.localdate())} Figure last entered {timezone.localtime():%-d %b %Y}"
 
 
 def test_seeding_twice_adds_nothing(demo_partnerships):
