@@ -651,7 +651,7 @@ def test_an_approved_plan_offers_signing_and_hides_the_approval_checklist(client
     assert overview_links(as_(client, w["manager"]), w) == {"review", "signatories"}
     words = text(client.get(url("plan_detail", plan=w["plan"].pk)))
     approved_on = f"{timezone.localtime(Plan.objects.get(pk=w['plan'].pk).approved_at):%-d %B %Y}"
-    assert f"Approved by the board on {approved_on} (YJMB 12 June 2019, minute 4)." in words
+    assert f"Approved by the board {approved_on} (YJMB 12 June 2019, minute 4)" in words  # the summary's row
     assert "Before approval" not in words
     assert "To do" not in words
     assert rendition.number == 1
@@ -667,6 +667,7 @@ def test_the_chair_who_signed_sees_when_and_no_sign_link_or_approval(client, w):
     assert f"1 You signed this rendition on {signed_on(signature)}" in words
     assert "Record the board's approval" not in words
     assert "Before approval" not in words and "To do" not in words
+    assert "Review and sign-off No step of the sign-off is yours to take now." in words
     # a statutory partner asked to sign still signs the signed plan (services.signoff_record)
     assert overview_links(as_(client, w["probation"]), w) == {"sign 1"}
     assert overview_links(as_(client, w["manager"]), w) == {"review", "signatories", "submit", "adopt", "amend"}
