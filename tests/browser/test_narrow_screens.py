@@ -34,7 +34,7 @@ def test_wide_tables_scroll_in_their_own_named_box_on_a_phone(demo, new_context)
         assert boxes.count() >= 1, path
         first = boxes.first
         assert first.evaluate("box => box.scrollWidth > box.clientWidth") is True
-        assert first.get_attribute("aria-label") == first.locator("caption").inner_text().strip().replace("\n", " ")
+        assert first.get_attribute("aria-label") == " ".join(first.locator("caption").text_content().split())
     page.goto("/p/cambs-peterborough/budget/2019/")
     box = page.locator("[role=region][tabindex='0']").first
     box.focus()
