@@ -232,7 +232,9 @@ class ProgressForm(GDSForm):
     text = forms.CharField(
         label="Progress note",
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What has happened since the last update. Required for every change of RAG.",
+        help_text=(
+            "What has happened since the last update. Needed for every update, even if the RAG ratings stay the same."
+        ),
         error_messages={"required": "Enter a progress note: what has happened since the last update"},
     )
     completion = forms.ChoiceField(
