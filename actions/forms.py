@@ -1,11 +1,12 @@
 """Forms of the actions spoke (GOV.UK layouts through crispy-forms-gds)."""
 
-from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
+from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
 from django import forms
 
 from actions.models import Completion, Impact, RiskCategory, Source
 from actions.selectors import SORTS
 from yjplan.forms import GDSForm
+from yjplan.plans.forms_signoff import GDSDateField
 
 DATE_HELP = "For example, 31/3/2025."
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y"]
@@ -71,16 +72,31 @@ class TrackerFilterForm(forms.Form):
         }
 
 
-class SinceForm(forms.Form):
-    since = forms.DateField(
-        label="Changes since",
-        input_formats=DATE_FORMATS,
-        help_text="The date of the last board meeting, for example 14/3/2025.",
-        error_messages={
-            "invalid": "Changes since must be a real date, like 14/3/2025",
-            "required": "Enter the date of the last board meeting",
-        },
+class SinceForm(GDSForm):
+    """The date the since page counts from, asked the GOV.UK way (day, month, year) in a GET form."""
+
+    since = GDSDateField(
+        name="the date of the last board meeting",
+        label="Date of the last board meeting",
+        help_text="For example, 14 3 2025",
     )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        # The template's own button: a named one would put "submit=…" in every link to the page.
+        self.helper.layout = Layout(*self.gds_layout())
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+
+    def clean_since(self):
+        since = self.cleaned_data["since"]
+        if since > self.today:
+            raise forms.ValidationError("The date of the last board meeting must be today or in the past")
+        return since
+
+    def gds_layout(self):
+        return [Field("since")]
 
 
 class PriorityForm(GDSForm):
@@ -232,7 +248,9 @@ class ProgressForm(GDSForm):
     text = forms.CharField(
         label="Progress note",
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What has happened since the last update. Required for every change of RAG.",
+        help_text=(
+            "What has happened since the last update. Needed for every update, even if the RAG ratings stay the same."
+        ),
         error_messages={"required": "Enter a progress note: what has happened since the last update"},
     )
     completion = forms.ChoiceField(

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -237,6 +238,18 @@ def action_detail(*, partnership: Partnership, pk, today: dt.date) -> dict | Non
 
 def action_in_partnership(*, partnership: Partnership, pk) -> Action | None:
     return Action.objects.filter(partnership=partnership, pk=pk).prefetch_related(_leads_prefetch()).first()
+
+
+SINCE_DEFAULT_MONTHS = 3
+
+
+def default_since(today: dt.date) -> dt.date:
+    """Where the since page starts when no date is given: 3 months back (31 May gives 28 or 29 February).
+
+    The actions spoke cannot read board meetings (spokes do not import each other), so the user corrects it.
+    """
+    year, month = divmod(today.year * 12 + today.month - 1 - SINCE_DEFAULT_MONTHS, 12)
+    return dt.date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def since_meeting(*, partnership: Partnership, since: dt.date, today: dt.date) -> dict:

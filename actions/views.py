@@ -94,13 +94,21 @@ def tracker(request):
 @require_safe
 @partnership_view("view")
 def since(request):
-    form = SinceForm(request.GET or None)
-    data = None
-    if request.GET and form.is_valid():
-        data = selectors.since_meeting(
-            partnership=request.partnership, since=form.cleaned_data["since"], today=_today()
-        )
-    return render(request, "actions/since.html", {"form": form, "data": data, "breadcrumbs": _trail(request)})
+    """Changes since the date asked; with no date asked, since 3 months ago (the page says so)."""
+    today = _today()
+    asked = any(f"since_{i}" in request.GET for i in range(3))
+    if asked:
+        form = SinceForm(request.GET, today=today)
+        since_day = form.cleaned_data["since"] if form.is_valid() else None
+    else:
+        since_day = selectors.default_since(today)
+        form = SinceForm(today=today)
+    data = selectors.since_meeting(partnership=request.partnership, since=since_day, today=today) if since_day else None
+    return render(
+        request,
+        "actions/since.html",
+        {"form": form, "data": data, "defaulted": not asked, "breadcrumbs": _trail(request)},
+    )
 
 
 def _action_or_404(request, pk):

@@ -48,7 +48,9 @@ def test_a_board_member_updates_their_action_inline(demo, page):  # noqa: F811
     [
         "/p/cambs-peterborough/actions/risks/",
         "/p/cambs-peterborough/actions/risks/add/",
-        "/p/leicester/actions/since/?since=01/01/2022",
+        "/p/leicester/actions/since/?since_0=1&since_1=1&since_2=2022",
+        "/p/leicester/actions/since/",
+        "/p/leicester/actions/since/?since_0=31&since_1=2&since_2=2022",
         "/p/leicester/actions/add/",
         "/p/leicester/actions/import/",
         "/p/leicester/actions/reminders/",

@@ -2,6 +2,8 @@
 and fixed query counts."""
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from django.db import connection
@@ -201,15 +203,81 @@ def test_since_the_last_meeting(leicester, people, tracker_data):
     assert len(earlier["updates"]) == 4
 
 
+def _error_links(response) -> list[tuple[str, str]]:
+    """(href, message) of each entry in the GOV.UK error summary."""
+    summary = re.search(r'<ul class="govuk-list govuk-error-summary__list">(.*?)</ul>', response.content.decode(), re.S)
+    if summary is None:
+        return []
+    return [(href, html.unescape(msg.strip())) for href, msg in re.findall(r'<a href="([^"]*)">(.*?)</a>', summary[1])]
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (dt.date(2025, 6, 30), dt.date(2025, 3, 30)),
+        (dt.date(2025, 2, 14), dt.date(2024, 11, 14)),
+        (dt.date(2025, 5, 31), dt.date(2025, 2, 28)),
+        (dt.date(2024, 5, 31), dt.date(2024, 2, 29)),
+        (dt.date(2026, 11, 30), dt.date(2026, 8, 30)),
+    ],
+)
+def test_the_since_page_starts_3_months_back(today, expected):
+    assert selectors.default_since(today) == expected
+
+
 def test_since_page_reads_the_date_from_the_url(client, leicester, people, tracker_data):
     client.force_login(people["VV"].user)
     url = reverse("actions:since", kwargs={"slug": "leicester"})
-    html = client.get(url, {"since": "22/04/2025"}).content.decode()
-    assert "1 new action, 2 RAG changes and 2 progress updates." in html
-    assert "Completion: Amber to Complete" in html
-    bad = client.get(url, {"since": "yesterday-ish"})
-    assert bad.status_code == 200
-    assert "Changes since must be a real date, like 14/3/2025" in bad.content.decode()
+    response = client.get(url, {"since_0": "22", "since_1": "4", "since_2": "2025"})
+    html_ = response.content.decode()
+    assert response.context["data"]["since"] == dt.date(2025, 4, 22)
+    assert '<h2 class="govuk-heading-m">Changes since 22 April 2025</h2>' in html_
+    assert "as no date was given" not in html_
+    assert "1 new action, 2 RAG changes and 2 progress updates." in html_
+    assert "Completion: Amber to Complete" in html_
+    assert 'name="since_0" value="22"' in html_
+
+
+def test_since_page_without_a_date_starts_3_months_back(client, leicester, people, tracker_data, monkeypatch):
+    monkeypatch.setattr("actions.views._today", lambda: dt.date(2025, 7, 22))
+    client.force_login(people["VV"].user)
+    response = client.get(reverse("actions:since", kwargs={"slug": "leicester"}))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["data"]["since"] == dt.date(2025, 4, 22)
+    assert '<h2 class="govuk-heading-m">Changes since 22 April 2025</h2>' in page
+    assert (
+        'That is 3 months ago, as no date was given. <a class="govuk-link" href="#id_since_0">Change the date</a>'
+        " to see the changes since the last board meeting." in page
+    )
+    assert "1 new action, 2 RAG changes and 2 progress updates." in page
+    assert _error_links(response) == []
+    assert "<title>Error: " not in page
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (("", "", ""), [("#id_since_0", "Enter the date of the last board meeting")]),
+        (("31", "2", "2025"), [("#id_since_0", "The date of the last board meeting must be a real date")]),
+        (("1", "March", "2025"), [("#id_since_1", "The date of the last board meeting must be a real date")]),
+        (("ab", "cd", "efgh"), [("#id_since_0", "The date of the last board meeting must be a real date")]),
+        (("14", "", ""), [("#id_since_1", "The date of the last board meeting must include a month and year")]),
+        (("14", "3", "25"), [("#id_since_2", "Year must include 4 numbers")]),
+        (("1", "7", "2025"), [("#id_since", "The date of the last board meeting must be today or in the past")]),
+    ],
+)
+def test_a_bad_since_date_names_the_field(client, leicester, people, tracker_data, monkeypatch, parts, expected):
+    monkeypatch.setattr("actions.views._today", lambda: TODAY)
+    client.force_login(people["VV"].user)
+    url = reverse("actions:since", kwargs={"slug": "leicester"})
+    response = client.get(url, {f"since_{i}": v for i, v in enumerate(parts)})
+    assert response.status_code == 200
+    assert _error_links(response) == expected
+    assert response.context["data"] is None
+    page = response.content.decode()
+    assert "<title>Error: " in page
+    assert "Changes since " not in page
 
 
 def test_risk_register_heat_map(leicester, people):
@@ -264,7 +332,7 @@ def test_detail_since_and_risk_pages_have_fixed_query_counts(client, leicester, 
             update(action, author=people["BB"], when=aware(dt.date(2025, 5, day)))
 
     query_guard.assert_fixed(client, detail, add_rows=more_updates)
-    since = reverse("actions:since", kwargs={"slug": "leicester"}) + "?since=2025-01-01"
+    since = reverse("actions:since", kwargs={"slug": "leicester"}) + "?since_0=1&since_1=1&since_2=2025"
     query_guard.assert_fixed(client, since, add_rows=_many_actions(leicester, people, 300))
     risks = reverse("actions:risks", kwargs={"slug": "leicester"})
     query_guard.assert_fixed(client, risks, add_rows=_many_actions(leicester, people, 400))

@@ -164,6 +164,27 @@ def test_an_update_with_no_text_is_refused(leicester, people, client):
     assert action.completion == "not_started"
 
 
+PROGRESS_HINT = (
+    "What has happened since the last update. Needed for every update, even if the RAG ratings stay the same."
+)
+
+
+def test_a_note_is_needed_even_when_the_rags_stay_the_same_and_the_hint_says_so(leicester, people, client):
+    action = ActionFactory(partnership=leicester, reference="4", leads=[people["KM"]])
+    url = reverse("actions:update_add", kwargs={"slug": "leicester", "pk": action.pk})
+    client.force_login(people["KM"].user)
+    form = client.get(url)
+    assert f'<div id="id_text_hint" class="govuk-hint">{PROGRESS_HINT}</div>' in form.content.decode()
+    inline = client.get(url, HTTP_HX_REQUEST="true")
+    assert f'-hint">{PROGRESS_HINT}</div>' in inline.content.decode()
+    unchanged = client.post(url, {"text": "", "completion": "not_started", "impact": "no_impact"})
+    assert unchanged.status_code == 200
+    assert unchanged.context["form"].errors == {
+        "text": ["Enter a progress note: what has happened since the last update"]
+    }
+    assert ProgressUpdate.objects.count() == 0
+
+
 def test_progress_updates_are_never_edited_or_deleted(leicester, people, rf):
     action = ActionFactory(partnership=leicester, reference="4", leads=[people["KM"]])
     entry = services.progress_add(action=action, membership=people["KM"], text="First note")
