@@ -5,8 +5,7 @@ from django import forms
 
 from actions.models import Completion, Impact, RiskCategory, Source
 from actions.selectors import SORTS
-from yjplan.forms import GDSForm
-from yjplan.plans.forms_signoff import GDSDateField
+from yjplan.forms import GDSDateField, GDSForm
 
 DATE_HELP = "For example, 31/3/2025."
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y"]

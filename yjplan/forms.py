@@ -1,9 +1,13 @@
 """Forms for the hub, laid out with crispy-forms-gds (GOV.UK Design System)."""
 
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 
 from yjplan.models import AgencyType, Nation, Partnership, Region
 from yjplan.permissions import Role
@@ -256,3 +260,51 @@ class GDSPasswordChangeForm(_PasswordHelperMixin, PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_helper()
+
+
+PARTS = ("day", "month", "year")
+
+
+class GDSDateField(DateInputField):
+    """The GOV.UK date input (day, month, year) with the Design System's error messages.
+
+    ``name`` is how the messages call the date ("the date of adoption"); each message is tied to the
+    part that is wrong, so the error summary links to that box.
+    """
+
+    def __init__(self, *, name: str, **kwargs):
+        self.name = name
+        super().__init__(**kwargs)
+        self.require_all_fields = False
+        for sub in self.fields:
+            sub.required = False
+
+    def _fail(self, message: str, parts=(0,)):
+        for index in parts:
+            self.fields[index].widget.errors = [message]
+        raise ValidationError(message)
+
+    def clean(self, value):
+        for sub in self.fields:
+            sub.widget.errors = []
+        value = [str(v or "").strip() for v in (value or ["", "", ""])]
+        value += [""] * (3 - len(value))
+        if not any(value):
+            if self.required:
+                self._fail(f"Enter {self.name}")
+            return None
+        missing = [i for i, v in enumerate(value) if not v]
+        if missing:
+            words = " and ".join(PARTS[i] for i in missing)
+            self._fail(f"{self.name[0].upper()}{self.name[1:]} must include a {words}", missing[:1])
+        if not all(v.isdigit() for v in value):
+            self._fail(
+                f"{self.name[0].upper()}{self.name[1:]} must be a real date",
+                [i for i, v in enumerate(value) if not v.isdigit()][:1],
+            )
+        if len(value[2]) != 4:
+            self._fail("Year must include 4 numbers", (2,))
+        try:
+            return date(int(value[2]), int(value[1]), int(value[0]))
+        except ValueError:
+            self._fail(f"{self.name[0].upper()}{self.name[1:]} must be a real date")

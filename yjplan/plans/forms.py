@@ -3,9 +3,8 @@
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 
-from yjplan.forms import GDSForm
+from yjplan.forms import GDSDateField, GDSForm
 from yjplan.models import Plan, PlanTemplate
-from yjplan.plans.forms_signoff import GDSDateField
 
 
 def _year_field(label, help_text):
