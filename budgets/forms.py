@@ -384,13 +384,7 @@ class ImportForm(GDSForm):
     )
     layout = forms.ChoiceField(
         label="Layout of the file",
-        choices=[
-            (
-                "yjb",
-                "YJB layout: Agency, Council (joint services), Staffing costs, Payments in kind, Other delegated funds",
-            ),
-            ("joint", "Joint-service layout: Agency, then Cash and In kind for each council"),
-        ],
+        choices=list(LAYOUTS.items()),
         widget=forms.RadioSelect,
         initial="yjb",
     )
