@@ -242,7 +242,11 @@ def test_locked_year_is_read_only_with_the_reason(client, db):
     response = client.post(page_url, {"police-staffing_costs": "1", "version": ""})
     assert response.status_code == 200
     assert year.lines.get(agency="police").staffing_costs == Decimal("187479.00")
-    assert "Locked because: Shown in the signed 2019/20 plan" in text(client.get(url("year", partnership, year=2019)))
+    year_page = text(client.get(url("year", partnership, year=2019)))
+    assert "Status Locked Locked because Shown in the signed 2019/20 plan Total £2,493,798" in year_page
+    assert year_page.count("Shown in the signed 2019/20 plan") == 1
+    assert year_page.count("Locked") == 2
+    assert "cannot be changed" not in year_page
 
 
 def test_board_member_of_another_agency_cannot_confirm(client, db):
