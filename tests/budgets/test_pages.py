@@ -95,6 +95,25 @@ def test_index_lists_years_and_value_for_money(client, db):
     assert "2019/20 £2,493,798 290 entered £8,599.30 Not recorded Not known 55,900 £44.61" in page
 
 
+def test_index_lists_years_newest_first_in_both_tables_under_one_visible_heading(client, db):
+    partnership, year = warwickshire()
+    for start_year in (2017, 2018):
+        older = BudgetYear.objects.create(partnership=partnership, start_year=start_year)
+        ContributionLine.objects.create(budget_year=older, agency="police", staffing_costs=Decimal(start_year))
+    client.force_login(member(partnership, Role.BOARD).user)
+    html = client.get(url("index", partnership)).content.decode()
+    years_table, vfm_table = html.split("<caption")[1:3]
+    row_labels = r'<th scope="row" class="govuk-table__header">(?:<a [^>]+>)?(\d{4}/\d{2})<'
+    assert re.findall(row_labels, years_table) == ["2019/20", "2018/19", "2017/18"]
+    assert re.findall(row_labels, vfm_table) == ["2019/20", "2018/19", "2017/18"]
+    assert '<h2 class="govuk-heading-m">Value for money</h2>' in html
+    assert (
+        '<caption class="govuk-table__caption govuk-visually-hidden">Value for money by year, newest first</caption>'
+        in html
+    )
+    assert text(client.get(url("index", partnership))).count("Value for money") == 2
+
+
 def test_query_counts_are_fixed(client, query_guard, db):
     partnership, year = warwickshire()
     client.force_login(member(partnership, Role.FINANCE).user)
