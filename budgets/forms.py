@@ -155,8 +155,8 @@ class BudgetEntryForm(GDSForm):
                     required=False,
                     max_length=300,
                     error_messages={"max_length": f"{row.label}, note: must be 300 characters or fewer"},
+                    widget=forms.Textarea(attrs={"rows": 2, "class": "govuk-textarea app-note-input"}),
                 )
-                self.fields[row.note_field].widget.attrs.update({"class": "govuk-input app-note-input"})
             else:
                 for council in councils if len(councils) > 1 else [None]:
                     suffix = f"_c{council.pk}" if council else ""
@@ -384,13 +384,7 @@ class ImportForm(GDSForm):
     )
     layout = forms.ChoiceField(
         label="Layout of the file",
-        choices=[
-            (
-                "yjb",
-                "YJB layout: Agency, Council (joint services), Staffing costs, Payments in kind, Other delegated funds",
-            ),
-            ("joint", "Joint-service layout: Agency, then Cash and In kind for each council"),
-        ],
+        choices=list(LAYOUTS.items()),
         widget=forms.RadioSelect,
         initial="yjb",
     )

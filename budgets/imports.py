@@ -57,6 +57,8 @@ YJB_ALIASES = {
     "note": ["Note", "Notes"],
 }
 AMOUNTS = ("staffing_costs", "payments_in_kind", "other_delegated_funds")
+YJB_OPTIONAL = ("total", "note")
+JOINT_OPTIONAL = ("note",)
 CASH_WORDS = ("cash", "financial contribution", "financial")
 KIND_WORDS = ("in kind", "payment in kind", "payments in kind")
 
@@ -132,6 +134,43 @@ def _joint_columns(frame, councils: list) -> tuple[dict, list[CellError]]:
     return found, errors
 
 
+@dataclass(frozen=True)
+class Columns:
+    """The columns a layout reads, by their first name in ``YJB_ALIASES``: the import page shows these."""
+
+    required: list[str]
+    optional: list[str]
+    per_council: list[str] = field(default_factory=list)  # joint layout: "Peterborough cash", ...
+    other_names: dict[str, list[str]] = field(default_factory=dict)  # a column's other accepted names
+    other_endings: dict[str, list[str]] = field(default_factory=dict)  # joint layout: "cash" -> "financial", ...
+
+
+def _header(name: str) -> str:
+    return YJB_ALIASES[name][0]
+
+
+def _column_keys(layout: str, councils: list) -> tuple[list[str], list[str]]:
+    """(required, optional) keys of ``YJB_ALIASES`` that ``parse`` reads in this layout."""
+    if layout == "joint":
+        return ["agency"], list(JOINT_OPTIONAL)
+    if len(councils) > 1:
+        return ["agency", "council", *AMOUNTS], list(YJB_OPTIONAL)
+    return ["agency", *AMOUNTS], ["council", *YJB_OPTIONAL]
+
+
+def expected_columns(layout: str, councils: list) -> Columns:
+    """What ``parse`` reads in this layout: a column not listed here is ignored."""
+    required, optional = _column_keys(layout, councils)
+    joint = layout == "joint"
+    return Columns(
+        required=[_header(key) for key in required],
+        optional=[_header(key) for key in optional],
+        per_council=[f"{c.short_name} {w[0]}" for c in councils for w in (CASH_WORDS, KIND_WORDS)] if joint else [],
+        other_names={_header(key): YJB_ALIASES[key][1:] for key in [*required, *optional] if YJB_ALIASES[key][1:]},
+        other_endings={words[0]: list(words[1:]) for words in (CASH_WORDS, KIND_WORDS)} if joint else {},
+    )
+
+
 def parse(data: bytes, *, filename: str, layout: str, budget_year: BudgetYear, councils: list) -> Parsed:
     """Every line of the file, or every error in it (all of them, not just the first)."""
     result = Parsed()
@@ -140,13 +179,13 @@ def parse(data: bytes, *, filename: str, layout: str, budget_year: BudgetYear, c
     except TableError as error:
         result.errors = list(error.errors)
         return result
-    required = ["agency"] if layout == "joint" else ["agency", *AMOUNTS]
-    mapped, errors = map_columns(frame, YJB_ALIASES, required)
+    required, _ = _column_keys(layout, councils)
+    mapped, errors = map_columns(frame, YJB_ALIASES, [key for key in required if key != "council"])
     joint_cols = {}
     if layout == "joint":
         joint_cols, more = _joint_columns(frame, councils)
         errors += more
-    elif len(councils) > 1 and "council" not in mapped:
+    elif "council" in required and "council" not in mapped:
         errors.append(CellError(1, None, "A column called “Council” is missing (this is a joint service)"))
     if errors:
         result.errors = errors

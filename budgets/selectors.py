@@ -299,7 +299,8 @@ def _per(total: Decimal, count) -> Decimal | None:
 
 
 def value_for_money(*, partnership: Partnership, years: int = 5) -> dict:
-    """Cost per child worked with, per outcome and per head of the 10–17 population, by year: two queries."""
+    """Cost per child worked with, per outcome and per head of the 10–17 population, by year, newest first (as the
+    list of budget years): two queries."""
     money = DecimalField(max_digits=14, decimal_places=2)
     rows = list(
         BudgetYear.objects.filter(partnership=partnership)
@@ -316,7 +317,7 @@ def value_for_money(*, partnership: Partnership, years: int = 5) -> dict:
     untyped = [y.start_year for y in rows if y.children_worked_with is None or y.outcomes is None]
     measured = registry.metrics(partnership, untyped) if untyped else {}
     out = []
-    for y in reversed(rows):
+    for y in rows:
         total = Decimal(y.total).quantize(PENNY)
         population = populations.get(y.start_year)
         children = _count(y.children_worked_with, measured.get(y.start_year, {}).get("children_worked_with"))

@@ -318,7 +318,8 @@ def import_upload(request, year):
     form = ImportForm(
         request.POST or None, request.FILES or None, initial={"layout": "joint" if len(councils) > 1 else "yjb"}
     )
-    context = _import_context(request, budget_year, form=form, councils=councils)
+    columns = {layout: budget_imports.expected_columns(layout, councils) for layout in LAYOUTS}
+    context = _import_context(request, budget_year, form=form, councils=councils, columns=columns, layouts=LAYOUTS)
     if request.method != "POST" or budget_year.is_locked or not form.is_valid():
         return render(request, "budgets/import.html", context)
     upload = form.cleaned_data["file"]

@@ -40,3 +40,16 @@ def plain(value):
 def is_negative(value):
     amount = _decimal(value)
     return amount is not None and amount < 0
+
+
+@register.filter
+def and_join(items, word="and"):
+    """["Total", "Note"] -> "Total and Note"; ``|and_join:"or"`` -> "Total or Note"."""
+    items = [str(item) for item in items]
+    return f"{', '.join(items[:-1])} {word} {items[-1]}" if len(items) > 1 else "".join(items)
+
+
+@register.filter
+def quoted(items):
+    """["Partner", "Contributor"] -> ["“Partner”", "“Contributor”"]."""
+    return [f"“{item}”" for item in items]

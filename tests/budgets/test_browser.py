@@ -84,3 +84,20 @@ def test_board_member_confirms_their_agencys_line(demo, page):
     page.get_by_role("button", name="Confirm this line").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("confirmed")
     expect(page.get_by_role("link", name=re.compile(r"^Confirm "))).to_have_count(1)
+
+
+def test_yjb_layout_notes_are_shown_whole_under_their_amounts(demo, page):
+    sign_in(page, demo_email("finance", "warwickshire"))
+    page.goto("/p/warwickshire/budget/2019/edit/?layout=yjb")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change the figures: budget 2019/20")
+    note = page.get_by_label("Note for YJB Youth Justice grant (optional)")
+    expect(note).to_have_value("Published as one YJB figure (Youth Justice and remand grants)")
+    assert note.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight") is True
+    money = page.get_by_label("YJB Youth Justice grant: staffing costs").bounding_box()
+    box = note.bounding_box()
+    assert box["x"] == money["x"] and box["y"] > money["y"] + money["height"]
+    axe_check(page)
+    note.fill("Youth Justice and remand grants together, as the YJB published them")
+    page.get_by_role("button", name="Save budget").click()
+    expect(page).to_have_url(re.compile(r"/budget/2019/$"))
+    expect(page.get_by_text("Youth Justice and remand grants together, as the YJB published them")).to_be_visible()

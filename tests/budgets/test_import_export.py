@@ -287,3 +287,92 @@ def test_confirm_with_an_expired_token_saves_nothing(client, db):
     )
     assert "The preview has expired: upload the file again" in response.content.decode()
     assert year.lines.count() == 7
+
+
+def _import_page_lists(client, partnership, year) -> tuple[list[str], list[str]]:
+    from html import unescape
+
+    html = client.get(url("import", partnership, year=year)).content.decode()
+
+    def items(marker):
+        block = html.split(marker)[1].split("</ul>")[0]
+        return [re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", li))).strip() for li in block.split("<li")[1:]]
+
+    return [item.split(">", 1)[1] for item in items("data-import-columns>")], [
+        item.split(">", 1)[1] for item in items("data-import-other-names>")
+    ]
+
+
+def test_import_page_lists_the_columns_of_a_single_council_service(client, db):
+    partnership, year = warwickshire()
+    client.force_login(member(partnership, Role.FINANCE).user)
+    columns, other_names = _import_page_lists(client, partnership, 2019)
+    assert columns == [
+        "YJB layout: Agency, Staffing costs, Payments in kind and Other delegated funds; optionally Council, Total "
+        "and Note. A Total column is checked against the amounts, not imported.",
+        "Joint-service layout: Agency, then a cash column and an in-kind column for each council: Warwickshire cash "
+        "and Warwickshire in kind; optionally Note.",
+        "Any other column is ignored. An agency that is not on the YJB's list is imported as an “Other” contributor "
+        "with that name.",
+    ]
+    assert other_names == [
+        "Agency can also be called “Partner” or “Contributor”",
+        "Staffing costs can also be called “Staffing”",
+        "Payments in kind can also be called “Payment in kind” or “In kind”",
+        "Other delegated funds can also be called “Delegated funds” or “Other delegated”",
+        "Council can also be called “Local authority area”",
+        "Note can also be called “Notes”",
+        "A council's cash column can end in “financial contribution” or “financial” instead of “cash”",
+        "A council's in kind column can end in “payment in kind” or “payments in kind” instead of “in kind”",
+    ]
+    html = client.get(url("import", partnership, year=2019)).content.decode()
+    assert "Council (joint services)" not in html
+
+
+def test_import_page_lists_the_columns_of_a_joint_service(client, cambs_finance):
+    partnership, _ = cambs_finance
+    columns, _ = _import_page_lists(client, partnership, 2018)
+    assert columns[:2] == [
+        "YJB layout: Agency, Council, Staffing costs, Payments in kind and Other delegated funds; optionally Total "
+        "and Note. A Total column is checked against the amounts, not imported.",
+        "Joint-service layout: Agency, then a cash column and an in-kind column for each council: Cambridgeshire "
+        "cash, Cambridgeshire in kind, Peterborough cash and Peterborough in kind; optionally Note.",
+    ]
+
+
+@pytest.mark.parametrize("layout", ["yjb", "joint"])
+@pytest.mark.parametrize("service", [warwickshire, cambs])
+def test_the_columns_the_page_lists_are_the_ones_the_parser_reads(db, layout, service):
+    """A file without the required columns is refused naming exactly them; one with every listed column, named
+    as listed, reads every line and its note."""
+    from budgets import imports
+
+    partnership, year = service()
+    councils = list(selectors.councils_of(partnership=partnership))
+    columns = imports.expected_columns(layout, councils)
+    empty = imports.parse(
+        _csv([["Unrelated"], ["x"]]), filename="a.csv", layout=layout, budget_year=year, councils=councils
+    )
+    missing = [re.match(r"A column called “(.+)” is missing", e.message).group(1) for e in empty.errors]
+    assert sorted(missing) == sorted(columns.required + columns.per_council)
+
+    header = columns.required + columns.per_council + columns.optional
+    row = {
+        "Agency": "Police",
+        "Council": councils[0].short_name,
+        "Staffing costs": "100",
+        "Total": "100",
+        "Note": "From the file",
+        f"{councils[0].short_name} cash": "100",
+    }
+    parsed = imports.parse(
+        _csv([header, [row.get(name, "") for name in header]]),
+        filename="a.csv",
+        layout=layout,
+        budget_year=year,
+        councils=councils,
+    )
+    assert parsed.errors == []
+    assert [(i.agency, i.note) for i in parsed.inputs][0] == ("police", "From the file")
+    first = parsed.inputs[0]
+    assert (first.cash if layout == "joint" else first.staffing_costs) == D("100.00")

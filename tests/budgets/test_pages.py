@@ -95,6 +95,25 @@ def test_index_lists_years_and_value_for_money(client, db):
     assert "2019/20 £2,493,798 290 entered £8,599.30 Not recorded Not known 55,900 £44.61" in page
 
 
+def test_index_lists_years_newest_first_in_both_tables_under_one_visible_heading(client, db):
+    partnership, year = warwickshire()
+    for start_year in (2017, 2018):
+        older = BudgetYear.objects.create(partnership=partnership, start_year=start_year)
+        ContributionLine.objects.create(budget_year=older, agency="police", staffing_costs=Decimal(start_year))
+    client.force_login(member(partnership, Role.BOARD).user)
+    html = client.get(url("index", partnership)).content.decode()
+    years_table, vfm_table = html.split("<caption")[1:3]
+    row_labels = r'<th scope="row" class="govuk-table__header">(?:<a [^>]+>)?(\d{4}/\d{2})<'
+    assert re.findall(row_labels, years_table) == ["2019/20", "2018/19", "2017/18"]
+    assert re.findall(row_labels, vfm_table) == ["2019/20", "2018/19", "2017/18"]
+    assert '<h2 class="govuk-heading-m">Value for money</h2>' in html
+    assert (
+        '<caption class="govuk-table__caption govuk-visually-hidden">Value for money by year, newest first</caption>'
+        in html
+    )
+    assert text(client.get(url("index", partnership))).count("Value for money") == 2
+
+
 def test_query_counts_are_fixed(client, query_guard, db):
     partnership, year = warwickshire()
     client.force_login(member(partnership, Role.FINANCE).user)
@@ -146,7 +165,9 @@ def _post_data(client, page_url):
     for match in re.finditer(r'<input[^>]*name="([^"]+)"[^>]*?(?:value="([^"]*)")?[^>]*>', html):
         name = match.group(1)
         value = re.search(r'value="([^"]*)"', match.group(0))
-        data[name] = value.group(1).replace("&#x27;", "'").replace("&amp;", "&") if value else ""
+        data[name] = unescape(value.group(1)) if value else ""
+    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', html):
+        data[name] = unescape(value)
     return data
 
 
@@ -242,7 +263,11 @@ def test_locked_year_is_read_only_with_the_reason(client, db):
     response = client.post(page_url, {"police-staffing_costs": "1", "version": ""})
     assert response.status_code == 200
     assert year.lines.get(agency="police").staffing_costs == Decimal("187479.00")
-    assert "Locked because: Shown in the signed 2019/20 plan" in text(client.get(url("year", partnership, year=2019)))
+    year_page = text(client.get(url("year", partnership, year=2019)))
+    assert "Status Locked Locked because Shown in the signed 2019/20 plan Total £2,493,798" in year_page
+    assert year_page.count("Shown in the signed 2019/20 plan") == 1
+    assert year_page.count("Locked") == 2
+    assert "cannot be changed" not in year_page
 
 
 def test_board_member_of_another_agency_cannot_confirm(client, db):
@@ -378,6 +403,48 @@ def test_an_overlong_cell_names_its_row_and_column(client, db):
     html = client.post(page_url, data).content.decode()
     assert "Police, staffing costs: Enter an amount in pounds, like 1,234 or 1,234.56" in html
     assert "Police, note: must be 300 characters or fewer" in html
+
+
+def test_notes_have_a_row_of_their_own_under_the_amounts(client, db):
+    partnership, year = warwickshire()
+    client.force_login(member(partnership, Role.FINANCE).user)
+    page_url = url("edit", partnership, year=2019) + "?layout=yjb"
+    html = client.get(page_url).content.decode()
+    assert '<th scope="col" class="govuk-table__header">Note</th>' not in html
+    rows = html.split('<tr class="govuk-table__row app-entry-amounts">')[1:]
+    grant = next(row for row in rows if 'name="yjb_grant-staffing_costs"' in row)
+    assert re.search(r'<th scope="row" class="govuk-table__header" rowspan="2">\s*YJB Youth Justice grant', grant)
+    note_row = grant.split('<tr class="govuk-table__row app-entry-note">')[1].split("</tr>")[0]
+    assert '<td class="govuk-table__cell" colspan="4">' in note_row
+    label = re.search(
+        r'<label class="govuk-label govuk-!-font-size-16" for="id_yjb_grant-note">(.*?)</label>', note_row
+    )
+    assert text_of(label.group(1)) == "Note for YJB Youth Justice grant (optional)"
+    assert re.search(r'<textarea [^>]*id="id_yjb_grant-note" name="yjb_grant-note" rows="2" maxlength="300">', note_row)
+    assert "Published as one YJB figure (Youth Justice and remand grants)</textarea>" in note_row
+    other = next(row for row in rows if 'value="Other funding"' in row)
+    assert "Published as “Other” without a name</textarea>" in unescape(other)
+    assert html.count('class="govuk-textarea app-note-input"') == 12  # 9 agencies, Other funding, 2 blank
+
+    data = _post_data(client, page_url)
+    data["police-note"] = "Agreed at the March board, with the constabulary's letter of 3 March"
+    data["pcc-note"] = "n" * 301
+    response = client.post(page_url, data)
+    html = response.content.decode()
+    assert '<a href="#id_pcc-note">Police and Crime Commissioner, note: must be 300 characters or fewer</a>' in html
+    assert 'aria-describedby="id_pcc-note-error"' in html
+    assert "Agreed at the March board, with the constabulary&#x27;s letter of 3 March</textarea>" in html
+    data["pcc-note"] = ""
+    assert client.post(page_url, data).status_code == 302
+    assert dict(year.lines.values_list("agency", "note").filter(agency__in=["police", "pcc", "yjb_grant"])) == {
+        "police": "Agreed at the March board, with the constabulary's letter of 3 March",
+        "pcc": "",
+        "yjb_grant": "Published as one YJB figure (Youth Justice and remand grants)",
+    }
+
+
+def text_of(fragment: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", fragment))).strip()
 
 
 def test_every_change_is_in_the_history(client, db):
