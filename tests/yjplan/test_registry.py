@@ -100,7 +100,7 @@ def test_navigation_lists_only_what_the_roles_allow(client, db):
     nav = client.get(reverse("dashboard", kwargs={"slug": partnership.slug})).context["service_nav"]
     assert [item["label"] for item in nav] == [
         "Home",
-        "Plan",
+        "Plans",
         "Actions",
         "Performance",
         "Budget",
@@ -112,7 +112,7 @@ def test_navigation_lists_only_what_the_roles_allow(client, db):
     nav = client.get(reverse("members", kwargs={"slug": partnership.slug})).context["service_nav"]
     assert [(item["label"], item["active"]) for item in nav] == [
         ("Home", False),
-        ("Plan", False),
+        ("Plans", False),
         ("Actions", False),
         ("Performance", False),
         ("Budget", False),

@@ -2,6 +2,7 @@
 
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
+from django.utils.html import format_html
 
 from yjplan.forms import GDSDateField, GDSForm
 from yjplan.models import Plan, PlanTemplate
@@ -53,7 +54,8 @@ class PlanForm(GDSForm):
         super().__init__(*args, **kwargs)
         if partnership is not None:
             self.fields["update_of"].queryset = Plan.objects.filter(partnership=partnership)
-            self.fields["title"].help_text = f"For example, {partnership.name} Plan 2025/26."
+            # help text is rendered as HTML: the partnership's name is somebody's input, so escape it
+            self.fields["title"].help_text = format_html("For example, {} Plan 2025/26.", partnership.name)
 
     def gds_layout(self):
         return [
