@@ -82,13 +82,15 @@ def plan_steps(plan, renditions: list[Rendition], *, can_manage: bool, can_appro
             rendition, already_signed=rendition.signed_by_user_at is not None
         )
     signed_now = not services.signed_refusal(signed)
+    adopted = can_manage and plan.status == "adopted"
+    publication = services.publication_refusal(plan, signed) if adopted else ""
     return {
         "approve": can_approve and not services.approval_refusal(plan),
         "submit": can_manage and signed_now,
         # an adopted (or published) plan's current rendition is adopted by every council (services.adoption_record)
         "adopt": can_manage and signed_now and plan.status not in services.PUBLISHABLE,
-        "publish": can_manage and plan.status == "adopted" and not services.publication_refusal(plan, signed),
-        "publish_waits": can_manage and plan.status == "adopted" and services.publication_refusal(plan, signed),
+        "publish": adopted and not publication,
+        "publish_waits": publication,
         "amend": can_manage and not services.amendment_refusal(plan),
     }
 

@@ -571,9 +571,7 @@ def adoption_record(*, plan: Plan, council, body: str, adopted_on: date, referen
 @transaction.atomic
 def plan_publish(*, plan: Plan) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status not in PUBLISHABLE:
-        raise ValidationError(publication_refusal(plan, None))
-    rendition = _current_signed_rendition(plan)
+    rendition = current_signed_rendition(plan)
     if refusal := publication_refusal(plan, rendition):
         raise ValidationError(refusal)
     if not plan.public_slug:
